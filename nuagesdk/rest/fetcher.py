@@ -1,0 +1,357 @@
+"""Fetchers: list, count and stream the children of an object.
+
+``domain.metadatas`` is a :class:`Fetcher`. As in vspk it is also a list,
+holding what it fetched last (when ``commit`` is true).
+
+Unlike vspk, :meth:`Fetcher.get` without ``page`` returns every object,
+asking for page after page; pass ``page`` (and ``page_size``) to get one
+page only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence, Union
+
+from .errors import MalformedResponseError
+from .filters import Filter
+
+if TYPE_CHECKING:
+    from .children import Children
+    from .object import RESTObject
+    from .transport import Connection
+
+logger = logging.getLogger(__name__)
+
+FilterLike = Union[str, Filter, None]
+
+#: Encoding of the filter, order-by and group-by header values. HTTP headers
+#: are bytes; UTF-8 keeps ASCII unchanged and can carry any text, where the
+#: Latin-1 default of the HTTP stack fails on "東京" and garbles "Zürich".
+HEADER_ENCODING = "utf-8"
+
+
+def build_headers(
+    *,
+    filter: FilterLike = None,
+    order_by: str | None = None,
+    group_by: Sequence[str] | None = None,
+    page: int | None = None,
+    page_size: int | None = None,
+    remote_name_for: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Turn fetch options into the ``X-Nuage-*`` request headers.
+
+    Raises:
+        ValueError: a page or page size is negative or not an integer.
+    """
+    headers: dict[str, Any] = {}
+    if filter is not None:
+        text = filter.render(remote_name_for) if isinstance(filter, Filter) else filter
+        if not isinstance(text, str):
+            raise TypeError(
+                f"filter must be a str or a Filter, got {type(filter).__name__}"
+            )
+        if text:
+            headers["X-Nuage-Filter"] = _encode_header("filter", text)
+    if order_by:
+        headers["X-Nuage-OrderBy"] = _encode_header("order_by", order_by)
+    if group_by:
+        headers["X-Nuage-GroupBy"] = "true"
+        headers["X-Nuage-Attributes"] = _encode_header("group_by", ", ".join(group_by))
+    if page is not None:
+        headers["X-Nuage-Page"] = str(_non_negative("page", page))
+    if page_size is not None:
+        if _non_negative("page_size", page_size) == 0:
+            raise ValueError("page_size must be at least 1, got 0")
+        headers["X-Nuage-PageSize"] = str(page_size)
+    return headers
+
+
+def _encode_header(option: str, text: str) -> bytes:
+    if any(char in text for char in "\r\n\0"):
+        raise ValueError(f"{option} must not contain line breaks or NUL: {text!r}")
+    return text.encode(HEADER_ENCODING)
+
+
+def _non_negative(option: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{option} must be an integer >= 0, got {value!r}")
+    return value
+
+
+class Fetcher(list):
+    """The children of one relationship of one parent object.
+
+    The list holds the objects fetched last with ``commit=True`` (and the
+    children created or assigned through the parent).
+    """
+
+    def __init__(self, parent: RESTObject, declaration: Children) -> None:
+        super().__init__()
+        self.parent_object = parent
+        self.declaration = declaration
+        self.current_total_count: int | None = None
+        self.current_page: int | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Fetcher {self.declaration.fetcher_name} of {self.parent_object!r}: "
+            f"{len(self)} fetched>"
+        )
+
+    # vspk's fetchers are compared as objects, not as lists of children.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    @property
+    def child_class(self) -> type[RESTObject]:
+        """Entity class of the children."""
+        return self.declaration.child_class
+
+    managed_class = child_class
+
+    @property
+    def relationship(self) -> str:
+        """``child``, ``member`` or ``root``."""
+        return self.declaration.relationship
+
+    @property
+    def url(self) -> str:
+        """URL of the collection under the parent."""
+        return self.parent_object.get_resource_url_for_child_type(self.child_class)
+
+    def _headers(self, **options: Any) -> dict[str, Any]:
+        return build_headers(
+            remote_name_for=self.child_class._remote_name_for(), **options
+        )
+
+    def _get_page(
+        self, headers: dict[str, Any], query_parameters: Mapping[str, Any] | None
+    ) -> tuple[list[RESTObject], Connection]:
+        transport = self.parent_object.session.transport
+        connection = transport.request(
+            "GET", self.url, headers=headers, params=query_parameters
+        )
+        child_class = self.child_class
+        parent = self.parent_object
+        objects = []
+        for data in connection.object_list():
+            obj = child_class.__new__(child_class)
+            obj._apply(data)
+            values = obj.__dict__
+            values["_synced"] = data
+            values["_parent"] = parent
+            objects.append(obj)
+        return objects, connection
+
+    # -- vspk's calls ---------------------------------------------------------
+
+    def fetch(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+        commit: bool = True,
+    ) -> tuple[Fetcher, RESTObject, list[RESTObject]]:
+        """Fetch children and return ``(fetcher, parent, objects)``.
+
+        Without ``page`` every page is fetched; with it, that page only.
+
+        Raises:
+            NuageError: (a subclass of) on any failure.
+        """
+        if page is None:
+            objects = list(
+                self.stream(
+                    filter=filter,
+                    order_by=order_by,
+                    group_by=group_by,
+                    page_size=page_size,
+                    query_parameters=query_parameters,
+                )
+            )
+        else:
+            headers = self._headers(
+                filter=filter,
+                order_by=order_by,
+                group_by=group_by,
+                page=page,
+                page_size=page_size,
+            )
+            objects, connection = self._get_page(headers, query_parameters)
+            self.current_page = page
+            self.current_total_count = _count_header(connection, default=len(objects))
+        if commit:
+            self[:] = objects
+        return self, self.parent_object, objects
+
+    def get(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+        commit: bool = True,
+    ) -> list[RESTObject]:
+        """Fetch children and return them as a list (every page unless ``page`` is given)."""
+        return self.fetch(
+            filter=filter,
+            order_by=order_by,
+            group_by=group_by,
+            page=page,
+            page_size=page_size,
+            query_parameters=query_parameters,
+            commit=commit,
+        )[2]
+
+    def get_first(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+        commit: bool = False,
+    ) -> RESTObject | None:
+        """Return the first matching child, or ``None`` when there is none."""
+        objects = self.fetch(
+            filter=filter,
+            order_by=order_by,
+            group_by=group_by,
+            page=0,
+            page_size=1,
+            query_parameters=query_parameters,
+            commit=commit,
+        )[2]
+        return objects[0] if objects else None
+
+    def count(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+    ) -> tuple[Fetcher, RESTObject, int]:
+        """Count the matching children with a HEAD request: ``(fetcher, parent, count)``."""
+        headers = self._headers(
+            filter=filter,
+            order_by=order_by,
+            group_by=group_by,
+            page=page,
+            page_size=page_size,
+        )
+        transport = self.parent_object.session.transport
+        connection = transport.request(
+            "HEAD", self.url, headers=headers, params=query_parameters
+        )
+        total = _count_header(connection, default=None)
+        if total is None:
+            if connection.response.status_code != 204:
+                raise MalformedResponseError(
+                    "the X-Nuage-Count header is missing",
+                    method="HEAD",
+                    url=self.url,
+                    status=connection.response.status_code,
+                )
+            total = 0
+        self.current_total_count = total
+        return self, self.parent_object, total
+
+    def get_count(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Count the matching children with a HEAD request."""
+        return self.count(
+            filter=filter,
+            order_by=order_by,
+            group_by=group_by,
+            page=page,
+            page_size=page_size,
+            query_parameters=query_parameters,
+        )[2]
+
+    # -- streaming --------------------------------------------------------
+
+    def stream(
+        self,
+        filter: FilterLike = None,
+        order_by: str | None = None,
+        group_by: Sequence[str] | None = None,
+        page_size: int | None = None,
+        query_parameters: Mapping[str, Any] | None = None,
+    ) -> Iterator[RESTObject]:
+        """Yield every matching child, asking for one page at a time.
+
+        Only one page is held in memory, and the fetcher's list is left as it
+        is. Paging stops when the objects seen reach the ``X-Nuage-Count``
+        total, or when a page comes back empty or shorter than the page size.
+        """
+        page = 0
+        seen = 0
+        size = page_size
+        while True:
+            headers = self._headers(
+                filter=filter,
+                order_by=order_by,
+                group_by=group_by,
+                page=page,
+                page_size=page_size,
+            )
+            objects, connection = self._get_page(headers, query_parameters)
+            total = _count_header(connection, default=None)
+            self.current_page = page
+            self.current_total_count = total
+            if size is None:
+                size = _int_header(connection, "X-Nuage-PageSize") or len(objects)
+            yield from objects
+
+            seen += len(objects)
+            if not objects or len(objects) < size:
+                return
+            if total is not None and seen >= total:
+                return
+            page += 1
+
+    def __call__(self, *args: Any, **kwargs: Any) -> list[RESTObject]:
+        return self.get(*args, **kwargs)
+
+
+def _int_header(connection: Connection, name: str) -> int | None:
+    value = connection.response.headers.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise MalformedResponseError(
+            f"the {name} header is not an integer: {value!r}",
+            method=connection.request.method,
+            url=connection.request.url,
+            status=connection.response.status_code,
+        ) from None
+    if number < 0:
+        raise MalformedResponseError(
+            f"the {name} header is negative: {value!r}",
+            method=connection.request.method,
+            url=connection.request.url,
+            status=connection.response.status_code,
+        )
+    return number
+
+
+def _count_header(connection: Connection, default: int | None) -> int | None:
+    count = _int_header(connection, "X-Nuage-Count")
+    return default if count is None else count

@@ -1,0 +1,299 @@
+"""Sessions: credentials, API location, TLS and timeouts for talking to a VSD."""
+
+from __future__ import annotations
+
+import base64
+import contextvars
+import logging
+import threading
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .errors import SessionError
+
+if TYPE_CHECKING:
+    from .object import RESTRootObject
+    from .transport import Transport
+
+logger = logging.getLogger(__name__)
+
+#: Default timeouts in seconds: (connect, read).
+DEFAULT_TIMEOUT = (10.0, 60.0)
+
+_current: contextvars.ContextVar[Session | None] = contextvars.ContextVar(
+    "nuagesdk_current_session", default=None
+)
+_last_started: Session | None = None
+
+
+def current_session() -> Session:
+    """Return the session in effect for the calling thread or task.
+
+    That is the innermost ``with session:`` block of this thread (or task),
+    else the session started last in the process, as vspk scripts expect.
+
+    Raises:
+        SessionError: no session was entered or started.
+    """
+    session = _current.get()
+    if session is None:
+        session = _last_started
+    if session is None:
+        raise SessionError(
+            "no VSD session: create one (for example v6.NUVSDSession(...)) and call "
+            "start(), or use it in a 'with session:' block"
+        )
+    return session
+
+
+class Session:
+    """A connection to one VSD as one user.
+
+    Authenticate with a password, an API key, or a client certificate
+    (``certificate=("cert.pem", "key.pem")``); ``enterprise`` is the
+    organization the user belongs to (``csp`` for the administrator).
+
+    TLS certificates are verified unless ``verify=False``; ``ca_bundle``
+    names a CA file for a VSD whose certificate a private CA signed. Every
+    request has ``timeout`` (seconds, a number or ``(connect, read)``).
+
+    :meth:`start` logs in and keeps the API key. Objects reached from
+    :attr:`user` use this session; other objects use the current session
+    (``with session:`` for the calling thread, else the last one started).
+    """
+
+    api_version: ClassVar[str] = "6"
+    api_prefix: ClassVar[str] = "nuage/api"
+    root_object_class: ClassVar[type[RESTRootObject] | None] = None
+
+    def __init__(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        enterprise: str | None = None,
+        api_url: str | None = None,
+        api_key: str | None = None,
+        certificate: tuple[str, str] | str | None = None,
+        *,
+        version: str | None = None,
+        api_prefix: str | None = None,
+        verify: bool = True,
+        ca_bundle: str | None = None,
+        timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    ) -> None:
+        problems = []
+        if not username:
+            problems.append("username is missing")
+        if not enterprise:
+            problems.append("enterprise (the user's organization) is missing")
+        if not api_url:
+            problems.append(
+                "api_url is missing (for example https://vsd.example.net:8443)"
+            )
+        elif not api_url.startswith(("http://", "https://")):
+            problems.append(f"api_url {api_url!r} must start with https:// or http://")
+        if password is None and api_key is None and certificate is None:
+            problems.append("give a password, an api_key or a certificate")
+        if problems:
+            raise SessionError("cannot create the session: " + "; ".join(problems))
+
+        self.username = username
+        self.enterprise = enterprise
+        self.api_url = api_url.rstrip("/")
+        self.version = str(version if version is not None else self.api_version)
+        self.prefix = (api_prefix if api_prefix is not None else self.api_prefix).strip(
+            "/"
+        )
+        self.certificate = certificate
+        self.timeout = _normalize_timeout(timeout)
+        self.verify: bool | str = ca_bundle if ca_bundle else verify
+        if verify is False:
+            logger.warning(
+                "TLS certificate verification is off for %s; use this for a lab only",
+                self.api_url,
+            )
+        self._password = password
+        self._api_key = api_key
+        self._proxy_user: str | None = None
+        self._root_object: RESTRootObject | None = None
+        self._transport: Transport | None = None
+        self._login_lock = threading.Lock()
+        self._tokens = threading.local()
+
+    # -- location ---------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """``<api_url>/<prefix>/v<version>``, e.g. ``https://vsd:8443/nuage/api/v6``."""
+        return f"{self.api_url}/{self.prefix}/v{self.version.replace('.', '_')}"
+
+    @property
+    def transport(self) -> Transport:
+        """The HTTP transport of this session, made on first use."""
+        if self._transport is None:
+            from .transport import Transport
+
+            self._transport = Transport(self)
+        return self._transport
+
+    # -- credentials ------------------------------------------------------
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key in use (from login or given); never shown in ``repr``."""
+        return self._api_key
+
+    @property
+    def password(self) -> str | None:
+        """The password given; never shown in ``repr``."""
+        return self._password
+
+    @property
+    def can_log_in_again(self) -> bool:
+        """Whether a new login could replace an expired API key."""
+        return self._password is not None or self.certificate is not None
+
+    def request_headers(self, *, authenticate: bool = True) -> dict[str, str]:
+        """Return the protocol headers of a request, Authorization included."""
+        headers = {
+            "Content-Type": "application/json",
+            "X-Nuage-Organization": self.enterprise or "",
+        }
+        if authenticate:
+            headers["Authorization"] = self._authorization()
+        if self._proxy_user:
+            headers["X-Nuage-ProxyUser"] = self._proxy_user
+        return headers
+
+    def _authorization(self) -> str:
+        if self.certificate is not None:
+            secret = ""
+        elif self._api_key is not None:
+            secret = self._api_key
+        else:
+            secret = self._password or ""
+        token = base64.b64encode(f"{self.username}:{secret}".encode()).decode("ascii")
+        return f"XREST {token}"
+
+    def impersonate(self, username: str, enterprise: str) -> None:
+        """Send the next requests on behalf of ``username`` of ``enterprise``."""
+        self._proxy_user = f"{username}@{enterprise}"
+
+    def stop_impersonate(self) -> None:
+        """Send requests as the session's own user again."""
+        self._proxy_user = None
+
+    @property
+    def is_impersonating(self) -> bool:
+        """Whether requests go out on behalf of another user."""
+        return self._proxy_user is not None
+
+    # -- login ------------------------------------------------------------
+
+    @property
+    def root_object(self) -> RESTRootObject:
+        """The root object (the logged-in user), available after :meth:`start`."""
+        if self._root_object is None:
+            raise SessionError("the session is not started; call session.start() first")
+        return self._root_object
+
+    @property
+    def user(self) -> RESTRootObject:
+        """vspk's name for :attr:`root_object`."""
+        return self.root_object
+
+    def start(self) -> Session:
+        """Log in (GET on the root object), keep the API key and make this session the default.
+
+        Raises:
+            AuthenticationError: the credentials were not accepted.
+            TransportError: the VSD could not be reached.
+        """
+        global _last_started
+        self._log_in()
+        _last_started = self
+        return self
+
+    def _log_in(self) -> None:
+        root_class = self.root_object_class
+        if root_class is None:
+            raise SessionError(
+                f"{type(self).__name__} has no root object class; use the session "
+                "of an API package, for example nuagesdk.v6.NUVSDSession"
+            )
+        if self._password is not None:
+            # A stale key must not be used to log in: the password is.
+            self._api_key = None
+        root = self._root_object
+        if root is None:
+            root = root_class()
+            root.__dict__["_session"] = self
+        url = f"{self.base_url}/{root_class.__resource_name__}"
+        connection = self.transport.request("GET", url, relogin=False)
+        root._apply_server_data(connection.single_object())
+        if root.api_key:
+            self._api_key = root.api_key
+        self._root_object = root
+        logger.info(
+            "logged in to %s as %s@%s", self.api_url, self.username, self.enterprise
+        )
+
+    def log_in_again(self) -> None:
+        """Log in again for a new API key, once however many threads ask together."""
+        key_before = self._api_key
+        with self._login_lock:
+            if self._api_key != key_before:
+                return  # another thread logged in while this one waited
+            self._log_in()
+
+    def reset(self) -> None:
+        """Forget the login: the API key (unless it was given) and the root object."""
+        if self._password is not None:
+            self._api_key = None
+        self._root_object = None
+
+    def close(self) -> None:
+        """Close the HTTP connections of this session."""
+        global _last_started
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+        if _last_started is self:
+            _last_started = None
+
+    # -- current session ----------------------------------------------------
+
+    def __enter__(self) -> Session:
+        # One stack per thread: two threads may enter the same session.
+        stack = self._tokens.__dict__.setdefault("stack", [])
+        stack.append(_current.set(self))
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        _current.reset(self._tokens.stack.pop())
+
+    def __repr__(self) -> str:
+        state = "started" if self._root_object is not None else "not started"
+        return (
+            f"<{type(self).__name__} {self.username}@{self.enterprise} "
+            f"{self.base_url} {state}>"
+        )
+
+
+def _normalize_timeout(timeout: float | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        values: tuple[Any, ...] = (timeout, timeout)
+    elif isinstance(timeout, tuple) and len(timeout) == 2:
+        values = timeout
+    else:
+        raise SessionError(
+            f"timeout must be seconds or (connect, read) seconds, got {timeout!r}"
+        )
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise SessionError(
+                f"timeout values must be positive seconds, got {timeout!r}"
+            )
+    return (float(values[0]), float(values[1]))
+
+
+NURESTSession = Session
