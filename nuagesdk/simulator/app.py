@@ -1,0 +1,220 @@
+"""The WSGI application: routing by API version, body limits and error bodies.
+
+Every request goes through :meth:`SimulatorApp.handle`:
+
+1. the path picks the API version (``/nuage/api/v6/...``), else 404;
+2. the hooks in ``before_request`` run; the first that returns a response
+   answers the request (fault injection plugs in here);
+3. the body is read, with 413 past ``max_body_bytes``;
+4. the handlers run with the store lock held;
+5. the hooks in ``after_change`` run when the store changed (persistence).
+
+Any :class:`~nuagesdk.simulator.errors.APIError` becomes its VSD error
+body; any other exception is logged and answered 500 with a VSD body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Request, Response
+
+from .errors import BODY_TOO_LARGE, SERVER_ERROR, APIError, not_found
+from .resources import NO_BODY, Call, Reply, Resources
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .model import APIModel
+    from .settings import SimulatorSettings
+    from .store import Store
+
+logger = logging.getLogger(__name__)
+
+#: Most bytes of an oversized body read and dropped before answering 413,
+#: so the client sees the answer instead of a reset connection.
+_MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a request goes: its API version and the path below the version."""
+
+    method: str
+    model: APIModel
+    parts: tuple[str, ...]
+
+    @property
+    def version(self) -> str:
+        """API version of the request (``"6"``, ``"5.0"``, ``"3.2"``)."""
+        return self.model.version
+
+
+RequestHook = Callable[[Request, Route], Optional[Response]]
+
+
+class SimulatorApp:
+    """WSGI application serving every API version of the simulator."""
+
+    def __init__(
+        self,
+        models: Iterable[APIModel],
+        resources: Resources,
+        store: Store,
+        settings: SimulatorSettings,
+    ) -> None:
+        self.models = list(models)
+        self.resources = resources
+        self.store = store
+        self.settings = settings
+        #: Called with (request, route) before the handlers; a returned
+        #: response is sent as it is.
+        self.before_request: list[RequestHook] = []
+        #: Called after a request that changed the store.
+        self.after_change: list[Callable[[], None]] = []
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.handle(request)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        """Serve one request and return its response."""
+        started = time.perf_counter()
+        try:
+            response = self._handle(request)
+        except APIError as error:
+            response = error_response(error)
+        except Exception:
+            logger.exception("%s %s: unexpected error", request.method, request.path)
+            response = error_response(
+                APIError(
+                    500,
+                    "Internal error",
+                    "the simulator failed on this request; its log has the details",
+                    internal_code=SERVER_ERROR,
+                )
+            )
+        logger.debug(
+            "%s %s -> %s (%.1f ms)",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    def _handle(self, request: Request) -> Response:
+        route = self.route(request.method, request.path)
+        for hook in self.before_request:
+            early = hook(request, route)
+            if early is not None:
+                return early
+
+        raw_body = self._read_body(request)
+        call = Call(
+            method=route.method,
+            parts=list(route.parts),
+            model=route.model,
+            headers=request.headers,
+            args=request.args,
+            raw_body=raw_body,
+        )
+        with self.store.lock:
+            revision = self.store.revision
+            try:
+                reply = self.resources.handle(call)
+            finally:
+                changed = self.store.revision != revision
+        if changed:
+            for hook in self.after_change:
+                hook()
+        return reply_response(reply)
+
+    def route(self, method: str, path: str) -> Route:
+        """Return the route of ``path``.
+
+        Raises:
+            APIError: 404 when the path is under no served API version.
+        """
+        segments = [segment for segment in path.split("/") if segment]
+        for model in self.models:
+            prefix = model.prefix.split("/")
+            size = len(prefix)
+            if (
+                len(segments) > size
+                and segments[:size] == prefix
+                and segments[size] == model.url_segment
+            ):
+                return Route(method.upper(), model, tuple(segments[size + 1 :]))
+        served = ", ".join(f"/{m.prefix}/{m.url_segment}" for m in self.models)
+        raise not_found(
+            f"{path} is not under a served API; the simulator serves {served}"
+        )
+
+    def _read_body(self, request: Request) -> bytes:
+        if request.method in ("GET", "HEAD"):
+            # bambou sends a body "null" with GET; it carries nothing.
+            return b""
+        limit = self.settings.max_body_bytes
+        length = request.content_length
+        if length is not None and length > limit:
+            _drain(request, length)
+            raise _too_large(limit)
+        request.max_content_length = limit
+        try:
+            return request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            raise _too_large(limit) from None
+
+
+def _drain(request: Request, length: int) -> None:
+    stream = request.environ["wsgi.input"]
+    remaining = min(length, _MAX_DRAIN_BYTES)
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 65536))
+        if not chunk:
+            return
+        remaining -= len(chunk)
+
+
+def _too_large(limit: int) -> APIError:
+    return APIError(
+        413,
+        "Request body too large",
+        f"the request body is larger than the limit of {limit} bytes; send fewer "
+        "objects per request",
+        internal_code=BODY_TOO_LARGE,
+    )
+
+
+def _json_bytes(body: Any) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def reply_response(reply: Reply) -> Response:
+    """Encode a handler's reply as a werkzeug response."""
+    data = b"" if reply.body is NO_BODY else _json_bytes(reply.body)
+    return Response(
+        data,
+        status=reply.status,
+        headers=reply.headers,
+        content_type="application/json",
+    )
+
+
+def error_response(error: APIError) -> Response:
+    """Encode an :class:`APIError` as a response with a VSD error body."""
+    response = Response(
+        _json_bytes(error.body()), status=error.status, content_type="application/json"
+    )
+    if error.status == 413:
+        response.headers["Connection"] = "close"
+    return response
