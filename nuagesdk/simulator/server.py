@@ -145,6 +145,9 @@ class Simulator:
         self._server = self._make_server()
         self._thread = threading.Thread(
             target=self._server.serve_forever,
+            # How often the loop checks for stop(): a short interval makes
+            # stop() return quickly.
+            kwargs={"poll_interval": 0.05},
             name=f"nuagesdk-simulator-{self.port}",
             daemon=True,
         )
