@@ -78,7 +78,9 @@ def vsd_location() -> Iterator[dict[str, str]]:
             'install it with: python -m pip install "nuagesdk[simulator]"'
         ) from exc
     with Simulator(job_duration=2.0) as simulator:
-        print(f"VSD_API_URL is not set: using the embedded VSD simulator at {simulator.url}")
+        print(
+            f"VSD_API_URL is not set: using the embedded VSD simulator at {simulator.url}"
+        )
         yield {
             "api_url": simulator.url,
             "username": simulator.username,
@@ -99,22 +101,28 @@ def find_or_create(fetcher, child, name: str):
 
 
 def run_job(arguments: argparse.Namespace, settings: dict[str, str]) -> int:
-    api = importlib.import_module("nuagesdk.v" + arguments.api_version.replace(".", "_"))
+    api = importlib.import_module(
+        "nuagesdk.v" + arguments.api_version.replace(".", "_")
+    )
     session = api.NUVSDSession(**settings)
     session.start()
     print(f"Logged in to {session.base_url} as {session.username}@{session.enterprise}")
 
     user = session.user
     enterprise = find_or_create(
-        user.enterprises, api.NUEnterprise(name=arguments.enterprise_name),
+        user.enterprises,
+        api.NUEnterprise(name=arguments.enterprise_name),
         arguments.enterprise_name,
     )
     template_name = arguments.domain_name + "-template"
     template = find_or_create(
-        enterprise.domain_templates, api.NUDomainTemplate(name=template_name),
+        enterprise.domain_templates,
+        api.NUDomainTemplate(name=template_name),
         template_name,
     )
-    domain = enterprise.domains.get_first(filter=where("name", "==", arguments.domain_name))
+    domain = enterprise.domains.get_first(
+        filter=where("name", "==", arguments.domain_name)
+    )
     if domain is None:
         domain = api.NUDomain(name=arguments.domain_name)
         enterprise.instantiate_child(domain, template)
@@ -130,12 +138,17 @@ def run_job(arguments: argparse.Namespace, settings: dict[str, str]) -> int:
     while job.status == "RUNNING":
         print(f"  status {job.status}, progress {progress_percent(job.progress)}")
         if time.monotonic() >= deadline:
-            print(f"Job {job.id} still running after {arguments.timeout:g} s", file=sys.stderr)
+            print(
+                f"Job {job.id} still running after {arguments.timeout:g} s",
+                file=sys.stderr,
+            )
             return EXIT_TIMEOUT
         time.sleep(arguments.interval)
         job.fetch()
 
-    print(f"Job {job.command} ended {job.status}, progress {progress_percent(job.progress)}")
+    print(
+        f"Job {job.command} ended {job.status}, progress {progress_percent(job.progress)}"
+    )
     print(f"Result: {job.result!r}")
     if job.status != "SUCCESS":
         print(f"Job {job.id} failed: {job.result!r}", file=sys.stderr)

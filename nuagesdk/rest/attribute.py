@@ -170,12 +170,12 @@ class Attribute(Generic[T]):
             return [self._wrong_type(value)]
 
         problems = []
-        if self.choices is not None and value not in self.choices:
-            allowed = ", ".join(self.choices)
-            problems.append(
-                f"{self.remote_name}: {value!r} is not an allowed value; "
-                f"allowed values are {allowed}"
-            )
+        if self.type is list and self.choices is not None:
+            for item in value:
+                if item not in self.choices:
+                    problems.append(self._not_a_choice(item))
+        elif self.choices is not None and value not in self.choices:
+            problems.append(self._not_a_choice(value))
         if isinstance(value, str):
             if self.min_length is not None and len(value) < self.min_length:
                 problems.append(
@@ -199,6 +199,13 @@ class Attribute(Generic[T]):
                     f"{self.max_value}"
                 )
         return problems
+
+    def _not_a_choice(self, value: Any) -> str:
+        allowed = ", ".join(self.choices or ())
+        return (
+            f"{self.remote_name}: {value!r} is not an allowed value; "
+            f"allowed values are {allowed}"
+        )
 
     def _wrong_type(self, value: Any) -> str:
         return (

@@ -302,6 +302,7 @@ class Fetcher(list):
         page = 0
         seen = 0
         size = page_size
+        previous_first_id = None
         while True:
             headers = self._headers(
                 filter=filter,
@@ -315,14 +316,29 @@ class Fetcher(list):
             self.current_page = page
             self.current_total_count = total
             if size is None:
-                size = _int_header(connection, "X-Nuage-PageSize") or len(objects)
+                size = _int_header(connection, "X-Nuage-PageSize")
+            if objects and page > 0 and objects[0].id == previous_first_id:
+                raise MalformedResponseError(
+                    f"page {page} repeats page {page - 1}; the server ignored the "
+                    "X-Nuage-Page header",
+                    method="GET",
+                    url=connection.request.url,
+                    status=connection.response.status_code,
+                )
             yield from objects
 
             seen += len(objects)
-            if not objects or len(objects) < size:
+            if not objects:
+                return
+            if size is not None and len(objects) < size:
+                return
+            if total is None and size is None:
+                # Neither a count nor a page size came back, so there is no
+                # telling where the list ends: the first page is all of it.
                 return
             if total is not None and seen >= total:
                 return
+            previous_first_id = objects[0].id
             page += 1
 
     def __call__(self, *args: Any, **kwargs: Any) -> list[RESTObject]:

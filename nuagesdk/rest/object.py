@@ -337,31 +337,38 @@ class RESTObject:
     # -- validation -------------------------------------------------------
 
     def validate(self) -> list[str]:
-        """Check every attribute value against its declaration.
+        """Check the values that the next create or save would send.
 
         Returns the list of problems, one message per problem, each naming
-        the attribute's REST name; an empty list means valid. Required
-        attributes are checked only on objects not yet created.
+        the attribute's REST name; an empty list means valid. Values the
+        server sent are not checked again. Required attributes without a
+        server-side default are checked only on objects not yet created, and
+        creation-only attributes may not change once the object exists.
         """
         values = self.__dict__
+        attributes = self.__attributes__
         problems: list[str] = []
         is_new = self._synced is None and not values.get("id")
-        changed = set(self.changed_attributes())
-        for name, attribute in self.__attributes__.items():
-            value = values.get(name)
-            if value is None:
-                if attribute.required and is_new and name not in _NEVER_SENT:
+        if is_new:
+            for name, attribute in attributes.items():
+                if (
+                    attribute.required
+                    and attribute.default is None
+                    and values.get(name) is None
+                    and name not in _NEVER_SENT
+                ):
                     problems.append(f"{attribute.remote_name}: a value is required")
-                continue
-            problems.extend(attribute.check(value))
-            if name in changed and name not in _NEVER_SENT:
-                if attribute.read_only and name in values and self._synced is not None:
-                    problems.append(f"{attribute.remote_name}: is read-only")
-                elif attribute.creation_only and not is_new:
-                    problems.append(
-                        f"{attribute.remote_name}: can only be set when the object "
-                        "is created"
-                    )
+
+        for name in self.changed_attributes():
+            attribute = attributes[name]
+            problems.extend(attribute.check(values[name]))
+            # Read-only values are left out of request bodies rather than
+            # reported, so an object built from a server dict can be saved.
+            if attribute.creation_only and self._synced is not None:
+                problems.append(
+                    f"{attribute.remote_name}: can only be set when the object "
+                    "is created"
+                )
         return problems
 
     def is_valid(self) -> bool:

@@ -160,9 +160,6 @@ class Transport:
     def __init__(self, session: Session) -> None:
         self._session = session
         self.http = requests.Session()
-        self.http.verify = session.verify
-        if session.certificate is not None:
-            self.http.cert = session.certificate
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -243,6 +240,10 @@ class Transport:
                 headers=headers,
                 params=params,
                 timeout=session.timeout,
+                # Passed per request: requests lets REQUESTS_CA_BUNDLE override
+                # a session-level CA bundle, but not a per-request one.
+                verify=session.verify,
+                cert=session.certificate,
             )
         except requests.exceptions.SSLError as exc:
             raise TLSError(

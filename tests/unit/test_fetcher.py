@@ -133,7 +133,9 @@ def test_get_first_asks_one_object(session, mocked):
 def test_count_uses_head(session, mocked):
     mocked.head(URL, headers={"X-Nuage-Count": "17"})
 
-    fetcher, parent, count = session.user.enterprises.count(filter='name BEGINSWITH "p"')
+    fetcher, parent, count = session.user.enterprises.count(
+        filter='name BEGINSWITH "p"'
+    )
 
     assert count == 17
     assert fetcher is session.user.enterprises
@@ -162,7 +164,8 @@ def test_order_group_and_query_parameters(session, mocked):
     mocked.get(URL, body="")
 
     session.user.enterprises.get(
-        order_by="name DESC", group_by=["name", "description"],
+        order_by="name DESC",
+        group_by=["name", "description"],
         query_parameters={"embeddedMetadata": 1},
     )
 
@@ -192,7 +195,9 @@ def test_filter_header_is_utf8(session, mocked, text, expected):
 def test_structured_filter_escapes_value(session, mocked):
     mocked.get(URL, body="")
 
-    session.user.enterprises.get(filter=where("name", "==", "ACME \"R&D\" O'Brien \\ dept"))
+    session.user.enterprises.get(
+        filter=where("name", "==", 'ACME "R&D" O\'Brien \\ dept')
+    )
 
     sent = mocked.calls[0].request.headers["X-Nuage-Filter"]
     assert sent == b'name == "ACME \\"R&D\\" O\'Brien \\\\ dept"'
@@ -210,7 +215,9 @@ def test_structured_filter_keeps_injection_inside_string(session, mocked):
 def test_structured_filter_uses_remote_names(session, mocked):
     mocked.get(URL, body="")
 
-    expression = (attribute("external_id") == "x@cms") & (attribute("name").begins_with("a"))
+    expression = (attribute("external_id") == "x@cms") & (
+        attribute("name").begins_with("a")
+    )
     session.user.enterprises.get(filter=expression)
 
     sent = mocked.calls[0].request.headers["X-Nuage-Filter"]

@@ -237,7 +237,9 @@ def test_fetch_gets_object_url(session, mocked):
 
 
 def test_save_sends_changed_attributes(session, mocked):
-    mocked.get(f"{BASE}/enterprises/e1", json=[{"ID": "e1", "name": "a", "description": "d"}])
+    mocked.get(
+        f"{BASE}/enterprises/e1", json=[{"ID": "e1", "name": "a", "description": "d"}]
+    )
     mocked.put(f"{BASE}/enterprises/e1", status=204)
     enterprise = v6.NUEnterprise(id="e1")
     enterprise.fetch()
@@ -250,7 +252,9 @@ def test_save_sends_changed_attributes(session, mocked):
 
 
 def test_save_detects_list_changed_in_place(session, mocked):
-    mocked.get(f"{BASE}/enterprises/e1", json=[{"ID": "e1", "allowedForwardingClasses": ["A"]}])
+    mocked.get(
+        f"{BASE}/enterprises/e1", json=[{"ID": "e1", "allowedForwardingClasses": ["A"]}]
+    )
     mocked.put(f"{BASE}/enterprises/e1", status=204)
     enterprise = v6.NUEnterprise(id="e1")
     enterprise.fetch()
@@ -258,7 +262,9 @@ def test_save_detects_list_changed_in_place(session, mocked):
     enterprise.allowed_forwarding_classes.append("B")
     enterprise.save()
 
-    assert json.loads(mocked.calls[1].request.body) == {"allowedForwardingClasses": ["A", "B"]}
+    assert json.loads(mocked.calls[1].request.body) == {
+        "allowedForwardingClasses": ["A", "B"]
+    }
 
 
 def test_save_without_changes_sends_nothing(session, mocked):
@@ -272,7 +278,9 @@ def test_save_without_changes_sends_nothing(session, mocked):
 
 
 def test_full_save_keeps_unknown_fields(session, mocked):
-    mocked.get(f"{BASE}/enterprises/e1", json=[{"ID": "e1", "name": "a", "newField": 7}])
+    mocked.get(
+        f"{BASE}/enterprises/e1", json=[{"ID": "e1", "name": "a", "newField": 7}]
+    )
     mocked.put(f"{BASE}/enterprises/e1", status=204)
     enterprise = v6.NUEnterprise(id="e1")
     enterprise.fetch()
@@ -304,13 +312,17 @@ def test_instantiate_child_sets_template_id(session, mocked):
     enterprise.parent_object = session.user
     template = v6.NUDomainTemplate(id="t1")
     mocked.post(
-        f"{BASE}/enterprises/e1/domains", status=201,
+        f"{BASE}/enterprises/e1/domains",
+        status=201,
         json=[{"ID": "d1", "name": "prod", "templateID": "t1"}],
     )
 
     domain, _ = enterprise.instantiate_child(v6.NUDomain(name="prod"), template)
 
-    assert json.loads(mocked.calls[0].request.body) == {"name": "prod", "templateID": "t1"}
+    assert json.loads(mocked.calls[0].request.body) == {
+        "name": "prod",
+        "templateID": "t1",
+    }
     assert domain.id == "d1"
 
 
@@ -356,10 +368,17 @@ def test_create_children_reports_failures(session, mocked):
             "response": [
                 {"status": 201, "index": 0, "data": {"ID": "z1", "name": "a"}},
                 {
-                    "status": 409, "index": 1,
+                    "status": 409,
+                    "index": 1,
                     "data": {
-                        "errors": [{"property": "name", "descriptions": [
-                            {"title": "Duplicate", "description": "name in use"}]}],
+                        "errors": [
+                            {
+                                "property": "name",
+                                "descriptions": [
+                                    {"title": "Duplicate", "description": "name in use"}
+                                ],
+                            }
+                        ],
                         "internalErrorCode": 2510,
                     },
                 },
@@ -396,7 +415,9 @@ def test_copy_has_values_but_no_id():
 
 
 def test_repr_shows_identity_without_secrets():
-    me = v6.NUMe(data={"ID": "u1", "userName": "alice", "APIKey": "k-123", "password": "pw"})
+    me = v6.NUMe(
+        data={"ID": "u1", "userName": "alice", "APIKey": "k-123", "password": "pw"}
+    )
 
     text = repr(me)
 

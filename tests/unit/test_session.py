@@ -108,7 +108,10 @@ def test_session_rejects_missing_settings(kwargs, expected):
 def test_session_rejects_bad_timeout(timeout):
     with pytest.raises(SessionError):
         v6.NUVSDSession(
-            username="u", password="p", enterprise="e", api_url="https://h",
+            username="u",
+            password="p",
+            enterprise="e",
+            api_url="https://h",
             timeout=timeout,
         )
 
@@ -146,7 +149,9 @@ def test_unauthorized_logs_in_again_once(session, mocked):
         ("GET", f"{BASE}/enterprises"),
     ]
     assert mocked.calls[1].request.headers["Authorization"] == xrest("alice", PASSWORD)
-    assert mocked.calls[2].request.headers["Authorization"] == xrest("alice", NEW_API_KEY)
+    assert mocked.calls[2].request.headers["Authorization"] == xrest(
+        "alice", NEW_API_KEY
+    )
     assert session.api_key == NEW_API_KEY
 
 
@@ -192,7 +197,9 @@ def test_root_save_sends_json_object_and_keeps_credentials(session, mocked):
 
 def test_with_block_is_current_per_thread(mocked):
     first = v6.NUVSDSession(username="a", password="p", enterprise="e", api_url=API_URL)
-    second = v6.NUVSDSession(username="b", password="p", enterprise="e", api_url=API_URL)
+    second = v6.NUVSDSession(
+        username="b", password="p", enterprise="e", api_url=API_URL
+    )
     seen = {}
     barrier = threading.Barrier(2)
 
@@ -250,7 +257,10 @@ def test_ca_bundle_is_used_for_verification(mocked, tmp_path):
     bundle.write_text("unused")
     mocked.get(f"{BASE}/me", json=me_body())
     session = v6.NUVSDSession(
-        username="alice", password="p", enterprise="acme", api_url=API_URL,
+        username="alice",
+        password="p",
+        enterprise="acme",
+        api_url=API_URL,
         ca_bundle=str(bundle),
     )
 

@@ -130,7 +130,8 @@ def test_error_carries_vsd_details(session, mocked):
 
 def test_nothing_changed_code_is_attribute(session, mocked):
     mocked.put(
-        f"{BASE}/enterprises/e1", status=409,
+        f"{BASE}/enterprises/e1",
+        status=409,
         json={"errors": [], "internalErrorCode": 2039},
     )
 
@@ -151,7 +152,9 @@ def test_html_error_page_kept_as_excerpt(session, mocked):
     assert len(excinfo.value.body_excerpt) < 260
 
 
-@pytest.mark.parametrize("body", ["", '{"errors": []}', "null", "[]", '{"errors": "x"}'])
+@pytest.mark.parametrize(
+    "body", ["", '{"errors": []}', "null", "[]", '{"errors": "x"}']
+)
 def test_odd_error_bodies_build_errors(session, mocked, body):
     mocked.get(f"{BASE}/enterprises/e1", status=404, body=body)
 
@@ -202,7 +205,9 @@ def test_read_timeout_names_request(session, mocked):
 
 
 def test_connection_error_is_typed(session, mocked):
-    mocked.get(f"{BASE}/enterprises/e1", body=requests.exceptions.ConnectionError("refused"))
+    mocked.get(
+        f"{BASE}/enterprises/e1", body=requests.exceptions.ConnectionError("refused")
+    )
 
     with pytest.raises(ConnectionFailedError) as excinfo:
         v6.NUEnterprise(id="e1").fetch()
@@ -276,4 +281,3 @@ def test_logging_twice_prints_once(mocked, capsys):
     )
 
     assert result.stderr.count("one line") == 1
-

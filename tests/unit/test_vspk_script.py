@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 from nuagesdk import BambouHTTPError
 from nuagesdk import v6 as vsdk
 
@@ -25,11 +24,13 @@ def test_vspk_style_script_runs(mocked):
         headers={"X-Nuage-Count": "1"},
     )
     mocked.post(
-        f"{BASE}/enterprises/e1/domains", status=201,
+        f"{BASE}/enterprises/e1/domains",
+        status=201,
         json=[{"ID": "d1", "name": "prod", "templateID": "t1"}],
     )
     mocked.post(
-        f"{BASE}/domains/d1/jobs", status=201,
+        f"{BASE}/domains/d1/jobs",
+        status=201,
         json=[{"ID": "j1", "command": "BEGIN_POLICY_CHANGES", "status": "RUNNING"}],
     )
     mocked.get(
