@@ -256,11 +256,12 @@ def _check_model(path: Path, model: dict[str, Any], *, abstract: bool) -> None:
 
 def _check_attribute(path: Path, index: int, attribute: dict[str, Any]) -> None:
     where = f"attributes[{index}]"
-    for key in ("name", "type"):
-        if not isinstance(attribute.get(key), str) or not attribute[key]:
-            raise SpecFormatError(path, f'{where}: "{key}" is missing or empty')
+    if not isinstance(attribute.get("name"), str) or not attribute["name"]:
+        raise SpecFormatError(path, f'{where}: "name" is missing or empty')
 
     where = f'{where} ("{attribute["name"]}")'
+    if not isinstance(attribute.get("type"), str) or not attribute["type"]:
+        raise SpecFormatError(path, f'{where}: "type" is missing or empty')
     for key in ("subtype", "userlabel", "allowed_chars", "format"):
         _expect_type(path, f"{where}.{key}", attribute.get(key), str)
     for key in _ATTRIBUTE_FLAGS:
