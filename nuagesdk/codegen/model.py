@@ -280,9 +280,18 @@ def _check_member_names(
     attributes: tuple[AttributeModel, ...],
     children: tuple[ChildModel, ...],
 ) -> None:
+    # A vspk spelling kept as an alias takes a name in the class as well.
+    members: list[tuple[str, str]] = []
+    for attribute in attributes:
+        origin = f'attribute "{attribute.remote_name}"'
+        for name in dict.fromkeys((attribute.local_name, attribute.vspk_name)):
+            members.append((name, origin))
+    for child in children:
+        origin = f'child "{child.spec.rest_name}"'
+        for name in dict.fromkeys((child.fetcher_name, child.vspk_fetcher_name)):
+            members.append((name, origin))
+
     seen: dict[str, str] = {}
-    members = [(a.local_name, f'attribute "{a.remote_name}"') for a in attributes]
-    members += [(c.fetcher_name, f'child "{c.spec.rest_name}"') for c in children]
     for name, origin in members:
         if name in seen:
             raise SpecSetError(

@@ -192,6 +192,23 @@ def test_cli_duplicate_module_name(
     assert "would both be written to nujob.py" in capsys.readouterr().err
 
 
+def test_cli_attribute_clashes_with_fetcher(
+    make_spec_folder: SpecFolderFactory, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    specs = minimal_specs()
+    specs["enterprise"]["attributes"].append(attribute("jobs", "list"))
+    folder = make_spec_folder(specs)
+
+    status = run_cli(folder, "--out", tmp_path / "out")
+
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "enterprise.spec" in error
+    assert (
+        'attribute "jobs" and child "job" both become the Python name \'jobs\'' in error
+    )
+
+
 def test_cli_extends_cycle(
     make_spec_folder: SpecFolderFactory, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
