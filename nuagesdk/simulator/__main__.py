@@ -27,57 +27,63 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m nuagesdk.simulator",
         description="Serve a simulated Nuage VSD REST API (API 6, 5.0 and 3.2).",
     )
-    parser.add_argument(
+
+    server = parser.add_argument_group("server")
+    server.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default %(default)s)"
     )
-    parser.add_argument(
+    server.add_argument(
         "--port",
         type=int,
         default=8443,
         help="TCP port; 0 picks a free one (default %(default)s)",
     )
-    parser.add_argument(
-        "--state",
-        metavar="FILE",
-        help="JSON file to load the objects from and save them to",
-    )
-    parser.add_argument(
+    server.add_argument(
         "--tls-cert",
         metavar="PEM",
         help="certificate file; serve HTTPS (needs --tls-key)",
     )
-    parser.add_argument(
+    server.add_argument(
         "--tls-key", metavar="PEM", help="private key file of --tls-cert"
     )
-    parser.add_argument(
-        "--job-duration",
-        type=float,
-        default=2.0,
-        metavar="SECONDS",
-        help="time a job takes from RUNNING to its end; 0 ends it at once (default %(default)s)",
+    server.add_argument(
+        "--state",
+        metavar="FILE",
+        help="JSON file to load the objects from and save them to",
     )
-    parser.add_argument(
+
+    behaviour = parser.add_argument_group("behaviour")
+    behaviour.add_argument(
         "--username",
         default="csproot",
         help="administrator login (default %(default)s)",
     )
-    parser.add_argument(
+    behaviour.add_argument(
         "--enterprise",
         default="csp",
         help="administrator's enterprise (default %(default)s)",
     )
-    parser.add_argument(
+    behaviour.add_argument(
         "--api-key-lifetime",
         type=float,
         default=24 * 3600.0,
         metavar="SECONDS",
         help="how long an API key stays valid (default %(default)s)",
     )
-    parser.add_argument(
+    behaviour.add_argument(
+        "--job-duration",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="time a job takes from RUNNING to its end; 0 ends it at once "
+        "(default %(default)s)",
+    )
+    behaviour.add_argument(
         "--no-confirm-deletes",
         action="store_true",
         help="delete objects with children without asking for responseChoice=1",
     )
+
     parser.add_argument(
         "--log-level",
         default="INFO",

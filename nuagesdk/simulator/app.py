@@ -10,7 +10,8 @@ Every request goes through :meth:`SimulatorApp.handle`:
 5. the hooks in ``after_change`` run when the store changed (persistence).
 
 Any :class:`~nuagesdk.simulator.errors.APIError` becomes its VSD error
-body; any other exception is logged and answered 500 with a VSD body.
+body. Any other exception is logged and returned as a 500 response with a VSD
+body.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from .errors import BODY_TOO_LARGE, SERVER_ERROR, APIError, not_found
@@ -36,14 +36,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Most bytes of an oversized body read and dropped before answering 413,
-#: so the client sees the answer instead of a reset connection.
+#: Maximum bytes of an oversized body read and dropped before the 413
+#: response, so the client receives it instead of a reset connection.
 _MAX_DRAIN_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Route:
-    """Where a request goes: its API version and the path below the version."""
+    """The API version a request addresses and the path below the version."""
 
     method: str
     model: APIModel
@@ -134,9 +134,17 @@ class SimulatorApp:
             finally:
                 changed = self.store.revision != revision
         if changed:
-            for hook in self.after_change:
-                hook()
+            self._run_after_change()
         return reply_response(reply)
+
+    def _run_after_change(self) -> None:
+        for hook in self.after_change:
+            try:
+                hook()
+            except Exception:
+                # The change is made and stays in memory; a failed state
+                # write is retried after the next change.
+                logger.exception("after-change hook %r failed", hook)
 
     def route(self, method: str, path: str) -> Route:
         """Return the route of ``path``.
@@ -165,18 +173,35 @@ class SimulatorApp:
             return b""
         limit = self.settings.max_body_bytes
         length = request.content_length
-        if length is not None and length > limit:
-            _drain(request, length)
+        stream = request.environ["wsgi.input"]
+        if length is not None:
+            if length > limit:
+                _drain(stream, length)
+                raise _too_large(limit)
+            return _read_at_most(stream, length)
+        if not request.environ.get("wsgi.input_terminated"):
+            return b""
+        # A chunked body: its length is known only once it is read.
+        data = _read_at_most(stream, limit + 1)
+        if len(data) > limit:
+            _drain(stream, _MAX_DRAIN_BYTES)
             raise _too_large(limit)
-        request.max_content_length = limit
-        try:
-            return request.get_data(cache=True)
-        except RequestEntityTooLarge:
-            raise _too_large(limit) from None
+        return data
 
 
-def _drain(request: Request, length: int) -> None:
-    stream = request.environ["wsgi.input"]
+def _read_at_most(stream: Any, size: int) -> bytes:
+    parts = []
+    remaining = size
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 65536))
+        if not chunk:
+            break
+        parts.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(parts)
+
+
+def _drain(stream: Any, length: int) -> None:
     remaining = min(length, _MAX_DRAIN_BYTES)
     while remaining > 0:
         chunk = stream.read(min(remaining, 65536))

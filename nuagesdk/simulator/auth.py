@@ -4,7 +4,7 @@ Every request carries ``Authorization: XREST base64("<user>:<secret>")``
 (``Basic`` is accepted too) and ``X-Nuage-Organization: <enterprise name>``.
 The secret is the user's password or a valid API key. A GET on the root
 object (``/me``) is the login: it returns the user with an ``APIKey`` that
-stays valid for ``api_key_lifetime`` seconds. A user holds one key at a
+stays valid for ``api_key_lifetime`` seconds. A user has one key at a
 time: logging in again returns the same key until it expires.
 
 Users are ``user`` objects of the store, so users created through the API
@@ -171,10 +171,10 @@ class Authenticator:
         return Identity(user, enterprise, key, expiry)
 
     def _find_enterprise(self, name: str) -> Record | None:
-        wanted = name.casefold()
+        folded_name = name.casefold()
         for record in self._store.of_type("enterprise"):
             value = record.data.get("name")
-            if isinstance(value, str) and value.casefold() == wanted:
+            if isinstance(value, str) and value.casefold() == folded_name:
                 return record
         return None
 
@@ -227,6 +227,7 @@ class Authenticator:
         for name, attribute in root_class.__remote_attributes__.items():
             if attribute.default is not None:
                 source[name] = attribute.default
+
         source.update(user.data)
         source.update(
             {
@@ -239,7 +240,8 @@ class Authenticator:
                 "APIKeyExpiry": identity.api_key_expiry,
             }
         )
-        shown = model.render(
+
+        rendered = model.render(
             root_class, Record(root_class.__rest_name__ or "me", source)
         )
         # Sent even where the version's class does not declare them, and the
@@ -252,8 +254,8 @@ class Authenticator:
             "enterpriseName",
             "role",
         ):
-            shown[name] = source.get(name)
-        return shown
+            rendered[name] = source.get(name)
+        return rendered
 
 
 def _read_authorization(header: str | None) -> tuple[str, str]:
@@ -280,13 +282,13 @@ def _read_authorization(header: str | None) -> tuple[str, str]:
     return username, secret
 
 
-def _password_matches(stored: Any, given: str) -> bool:
-    if not isinstance(stored, str) or not given:
+def _password_matches(stored: Any, password: str) -> bool:
+    if not isinstance(stored, str) or not password:
         return False
-    if hmac.compare_digest(stored.encode(), given.encode()):
+    if hmac.compare_digest(stored.encode(), password.encode()):
         return True
     # API 3.2 clients send the SHA-1 hex digest when they change a password.
-    digest = hashlib.sha1(given.encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(password.encode("utf-8")).hexdigest()
     return hmac.compare_digest(stored.encode(), digest.encode())
 
 

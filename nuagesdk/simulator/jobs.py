@@ -14,7 +14,7 @@ raises its progress in ``job_progress_steps`` equal steps over
 - Other commands end SUCCESS with no effect.
 
 Commands in ``failing_job_commands`` end FAILED, and so does an IMPORT that
-cannot be applied; ``result`` then holds a VSD error body saying why.
+cannot be applied; ``result`` then contains a VSD error body with the reason.
 """
 
 from __future__ import annotations
@@ -65,9 +65,9 @@ def failure_result(reason: str) -> dict[str, Any]:
 class JobRunner:
     """Runs jobs on one background thread.
 
-    :meth:`submit` is called with the store lock held; the worker takes the
-    store lock only after releasing its own, so the two never wait on each
-    other.
+    :meth:`submit` is called with the store lock held. The worker takes the
+    store lock only after it releases its own lock, so the two never wait on
+    each other.
     """
 
     def __init__(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class APIPackageLike(Protocol):
-    """What the simulator uses of :class:`nuagesdk.rest.package.APIPackage`."""
+    """The part of :class:`nuagesdk.rest.package.APIPackage` that the simulator uses."""
 
     version: str
     prefix: str
@@ -55,6 +55,7 @@ class APIModel:
         self.root_class = package.root_class
         self.root_resource = self.root_class.__resource_name__ or package.root_rest_name
         self._lock = threading.Lock()
+        self._entities: dict[str, type[RESTObject] | None] = {}
         self._children_by_resource: dict[tuple[type, str], Children | None] = {}
         self._classes_by_resource: dict[str, type[RESTObject]] | None = None
         self._rendered_names: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -67,9 +68,17 @@ class APIModel:
 
     def entity(self, rest_name: str | None) -> type[RESTObject] | None:
         """Return the class with REST name ``rest_name``, or ``None`` in this version."""
-        if rest_name is None or not self.package.has_rest_name(rest_name):
+        if rest_name is None:
             return None
-        return self.package.class_for_rest_name(rest_name)
+        try:
+            return self._entities[rest_name]
+        except KeyError:
+            pass
+        found = None
+        if self.package.has_rest_name(rest_name):
+            found = self.package.class_for_rest_name(rest_name)
+        self._entities[rest_name] = found
+        return found
 
     def child_for_resource(
         self, parent_class: type[RESTObject], resource: str

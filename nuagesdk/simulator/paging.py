@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PageRequest:
-    """The page a request asks for, after clamping the size to the maximum."""
+    """The page a request selects, with its size lowered to the maximum if above."""
 
     page: int
     page_size: int
@@ -31,8 +31,8 @@ def parse_page_request(
 ) -> PageRequest:
     """Read the ``X-Nuage-Page`` and ``X-Nuage-PageSize`` header values.
 
-    A size above ``max_size`` is lowered to it, and the response says so in
-    its ``X-Nuage-PageSize`` header.
+    A size above ``max_size`` is lowered to it, and the response reports the
+    size used in its ``X-Nuage-PageSize`` header.
 
     Raises:
         APIError: 400 when a value is not a whole number in range.

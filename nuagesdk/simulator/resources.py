@@ -8,18 +8,27 @@ URLs below ``/<prefix>/v<version>`` and what they serve:
 - ``<resource>/<id>``: one object (GET, PUT, DELETE), whatever its parent.
 - ``<parent resource>/<parent id>/<resource>``: the children of one parent.
 
-A collection serves GET and HEAD (list and count, with filter, order and
-paging headers), POST (create one object, or several from a JSON list),
-PUT (a list of IDs sets the linked members; a list of objects with IDs
-updates them) and DELETE with ``?id=`` (bulk delete). The parent's
-children declaration must allow the operation: get for GET and HEAD,
-create for POST, update for PUT; otherwise the answer is 405.
+A collection serves these methods:
 
-Statuses: 400 invalid body or header, 401 bad credentials, 404 unknown
-entity, ID or collection, 405 operation not allowed, 409 duplicate value
-(internal code 2510), a job command the parent does not allow, or an entity
-that cannot be created under that parent, 300 a delete that needs
-``responseChoice=1``.
+- GET and HEAD list and count, with filter, order and paging headers.
+- POST creates one object, or several from a JSON list.
+- PUT with a list of IDs sets the linked members. PUT with a list of
+  objects that carry their ID updates them.
+- DELETE with ``?id=<ID>`` parameters deletes those objects.
+
+The parent's children declaration must allow the operation (get for GET and
+HEAD, create for POST, update for PUT), else the status is 405.
+
+Statuses of rejected requests:
+
+- 300: a delete of an object with children, until ``responseChoice=1``.
+- 400: an invalid body, header or attribute value.
+- 401: missing or wrong credentials, or an expired API key.
+- 404: an unknown entity, ID or collection.
+- 405: an operation the model does not allow.
+- 409: a duplicate unique value (internal code 2510), a job command the
+  parent does not allow, or an entity created under a parent that does not
+  declare it.
 """
 
 from __future__ import annotations
@@ -554,6 +563,7 @@ class Resources:
             and values.get("entityScope") is None
         ):
             values["entityScope"] = "ENTERPRISE"
+
         private = dict(secrets)
         if rest_name == "job":
             self._prepare_job(parent, parent_class, values)
@@ -566,6 +576,7 @@ class Resources:
             values,
             extra=self.settings.extra_unique,
         )
+
         assert call.identity is not None
         record = new_record(
             rest_name,
@@ -576,6 +587,7 @@ class Resources:
             private=private,
         )
         self.store.insert(record)
+        # Rendered before the job starts, so the reply shows it RUNNING at 0.0.
         rendered = call.model.render(child_class, record)
         if rest_name == "job":
             self.jobs.submit(record.id)

@@ -177,6 +177,10 @@ class Simulator:
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         class QuietHandler(WSGIRequestHandler):
+            # Headers and body go out in separate writes; without TCP_NODELAY
+            # the body waits for the client's delayed ACK.
+            disable_nagle_algorithm = True
+
             # The application logs each request at DEBUG; werkzeug would log
             # it again at INFO.
             def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
@@ -306,8 +310,8 @@ class Simulator:
     def add_request_hook(self, hook: RequestHook) -> None:
         """Run ``hook(request, route)`` before each request's handlers.
 
-        A hook that returns a werkzeug response answers the request with
-        it; one that returns ``None`` lets the request through.
+        A werkzeug response returned by the hook is sent as the response.
+        ``None`` lets the request through.
         """
         self.app.before_request.append(hook)
 

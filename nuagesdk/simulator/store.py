@@ -48,9 +48,9 @@ def new_id() -> str:
 class Record:
     """One stored object.
 
-    ``data`` holds the wire attributes, ``ID`` and ``parentID`` included.
+    ``data`` contains the wire attributes, ``ID`` and ``parentID`` included.
     Values in it are replaced, never changed in place, so a shallow copy is
-    a safe snapshot. ``private`` holds what is never sent: passwords, the
+    a safe snapshot. ``private`` contains what is never sent: passwords, the
     job schedule, the seed marker.
     """
 

@@ -6,7 +6,7 @@ An export is::
      "object": {"restName": "domain", "attributes": {...},
                 "children": [{"restName": "zone", "attributes": {...}, "children": []}]}}
 
-``attributes`` holds the settable attributes that have a value; IDs,
+``attributes`` contains the settable attributes that have a value; IDs,
 parents, audit fields, read-only and secret values are left out, so an
 import creates fresh objects. Jobs are not exported.
 
@@ -34,7 +34,7 @@ _NOT_EXPORTED = frozenset({"job"})
 
 
 class TransferError(Exception):
-    """An import that cannot be applied; the message says why and where."""
+    """An import that cannot be applied. The message names the reason and the node."""
 
 
 def export_tree(store: Store, model: APIModel, record: Record) -> dict[str, Any]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from nuagesdk.rest.object import RESTObject
 
 
-def require_object(body: Any, what: str) -> dict[str, Any]:
+def require_object(body: Any, subject: str) -> dict[str, Any]:
     """Return ``body`` if it is a JSON object.
 
     Raises:
@@ -28,7 +28,7 @@ def require_object(body: Any, what: str) -> dict[str, Any]:
     """
     if not isinstance(body, dict):
         raise bad_request(
-            f"{what} must be a JSON object with attribute values, got {json_kind(body)}",
+            f"{subject} must be a JSON object with attribute values, got {json_kind(body)}",
             title="Invalid body",
         )
     return body
@@ -74,8 +74,8 @@ def validate_create(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Check a create body and return ``(values, secrets)`` to store.
 
-    ``values`` holds the settable attributes given, plus the model's
-    defaults for those left unset or null. ``secrets`` holds the values of
+    ``values`` contains the settable attributes given, plus the model's
+    defaults for those left unset or null. ``secrets`` contains the values of
     secret attributes, which are stored apart and never sent back.
 
     Raises:
