@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m nuagesdk.simulator",
         description="Serve a simulated Nuage VSD REST API (API 6, 5.0 and 3.2).",
+        epilog=f"The administrator's password is read from ${PASSWORD_VARIABLE} "
+        "(default csproot).",
     )
 
     server = parser.add_argument_group("server")

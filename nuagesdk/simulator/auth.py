@@ -171,6 +171,11 @@ class Authenticator:
         return Identity(user, enterprise, key, expiry)
 
     def _find_enterprise(self, name: str) -> Record | None:
+        exact = self._store.siblings_with_value(None, "enterprise", "name", name)
+        if exact:
+            return self._store.get(exact[0])
+        # A VSD log shows organization "csp" matching enterprise "CSP", so case
+        # is ignored here too.
         folded_name = name.casefold()
         for record in self._store.of_type("enterprise"):
             value = record.data.get("name")

@@ -226,9 +226,7 @@ def test_app_group_by_counts(client: AppClient) -> None:
     assert response.headers["X-Nuage-Count"] == "2"
 
 
-def test_app_seeded_objects_cannot_be_deleted(
-    client: AppClient, simulator: Simulator
-) -> None:
+def test_app_me_is_seeded_admin(client: AppClient, simulator: Simulator) -> None:
     enterprise_id, user_id = simulator.auth.seed_ids()
     me = client.request("GET", "/me").get_json()[0]
     assert me["ID"] == user_id

@@ -222,7 +222,7 @@ Reference = Callable[[dict[str, Any]], bool]
 
 
 def _reference(name: str, operator: str, value: Any) -> Reference:
-    def test(item: dict[str, Any]) -> bool:
+    def matches(item: dict[str, Any]) -> bool:
         actual = item.get(name)
         if operator == "==":
             return actual == value
@@ -244,7 +244,7 @@ def _reference(name: str, operator: str, value: Any) -> Reference:
             return actual.endswith(value)
         return value in actual
 
-    return test
+    return matches
 
 
 @st.composite

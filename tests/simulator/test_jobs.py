@@ -125,7 +125,7 @@ def export_folder(store: Store) -> tuple[Record, dict[str, Any]]:
     return folder, data["result"]
 
 
-def test_export_holds_object_tree() -> None:
+def test_export_contains_object_tree() -> None:
     store = Store()
     _, result = export_folder(store)
     assert result["format"] == EXPORT_FORMAT
