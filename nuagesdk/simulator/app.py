@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from werkzeug.wrappers import Request, Response
 
+from .calls import NO_BODY, Call, Reply
 from .errors import BODY_TOO_LARGE, SERVER_ERROR, APIError, not_found
-from .resources import NO_BODY, Call, Reply, Resources
+from .resources import Resources
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
