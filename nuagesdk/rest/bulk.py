@@ -47,7 +47,7 @@ def create_children(
         raise ValidationError(f"bulk {child_class.__name__}", problems)
 
     body = [child._body(full=False, for_create=True) for child in children]
-    connection = parent.session.transport.request(
+    connection = parent._resolve_session().transport.request(
         "POST",
         parent.get_resource_url_for_child_type(child_class),
         body=body,

@@ -129,7 +129,7 @@ class Fetcher(list):
     def _get_page(
         self, headers: dict[str, Any], query_parameters: Mapping[str, Any] | None
     ) -> tuple[list[RESTObject], Connection]:
-        transport = self.parent_object.session.transport
+        transport = self.parent_object._resolve_session().transport
         connection = transport.request(
             "GET", self.url, headers=headers, params=query_parameters
         )
@@ -247,7 +247,7 @@ class Fetcher(list):
             page=page,
             page_size=page_size,
         )
-        transport = self.parent_object.session.transport
+        transport = self.parent_object._resolve_session().transport
         connection = transport.request(
             "HEAD", self.url, headers=headers, params=query_parameters
         )

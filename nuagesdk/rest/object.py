@@ -179,6 +179,11 @@ class RESTObject:
         Raises:
             SessionError: no session is bound, current or started.
         """
+        return self._resolve_session()
+
+    def _resolve_session(self) -> Session:
+        # The runtime calls this, never the property: an entity may declare
+        # an attribute named "session" (NUBGPNeighbor does).
         obj: RESTObject | None = self
         while obj is not None:
             if obj._session is not None:
@@ -191,7 +196,7 @@ class RESTObject:
 
     def get_resource_url(self) -> str:
         """Return the URL of this object (of its collection when it has no ID)."""
-        base = self.session.base_url
+        base = self._resolve_session().base_url
         self._require_rest_name()
         if self.id:
             return f"{base}/{self.__resource_name__}/{self.id}"
@@ -394,7 +399,9 @@ class RESTObject:
             NuageError: any other failure (see :mod:`nuagesdk.rest.errors`).
         """
         self._require_id("fetch")
-        connection = self.session.transport.request("GET", self.get_resource_url())
+        connection = self._resolve_session().transport.request(
+            "GET", self.get_resource_url()
+        )
         self._apply_server_data(connection.single_object())
         return self, connection
 
@@ -415,9 +422,9 @@ class RESTObject:
         body = self._body(full=full, for_create=False)
         if not body and not full:
             logger.debug("%s: nothing changed, save sends no request", self._describe())
-            return self, self.session.transport.no_request_connection()
+            return self, self._resolve_session().transport.no_request_connection()
 
-        connection = self.session.transport.request(
+        connection = self._resolve_session().transport.request(
             "PUT", self.get_resource_url(), body=body, response_choice=response_choice
         )
         reply = connection.optional_object()
@@ -437,7 +444,7 @@ class RESTObject:
         ``response_choice`` answers it (1 confirms).
         """
         self._require_id("delete")
-        connection = self.session.transport.request(
+        connection = self._resolve_session().transport.request(
             "DELETE", self.get_resource_url(), response_choice=response_choice
         )
         parent = self._parent
@@ -466,7 +473,7 @@ class RESTObject:
         """
         self._check_child(child)
         child._raise_if_invalid()
-        connection = self.session.transport.request(
+        connection = self._resolve_session().transport.request(
             "POST",
             self.get_resource_url_for_child_type(type(child)),
             body=child._body(full=False, for_create=True),
@@ -538,7 +545,7 @@ class RESTObject:
             if not obj.id:
                 raise NuageError(f"cannot assign {obj!r}: it has no ID")
             ids.append(obj.id)
-        connection = self.session.transport.request(
+        connection = self._resolve_session().transport.request(
             "PUT", self.get_resource_url_for_child_type(nurest_object_type), body=ids
         )
         if commit:
@@ -667,12 +674,12 @@ class RESTRootObject(RESTObject):
 
     def get_resource_url(self) -> str:
         """Return ``<base>/me``: the root object is read and saved without an ID."""
-        return f"{self.session.base_url}/{self.__resource_name__}"
+        return f"{self._resolve_session().base_url}/{self.__resource_name__}"
 
     def get_resource_url_for_child_type(self, child_class: type[RESTObject]) -> str:
         """Return ``<base>/<resource>``: children of the root sit at the top level."""
         child_class._require_rest_name()
-        return f"{self.session.base_url}/{child_class.__resource_name__}"
+        return f"{self._resolve_session().base_url}/{child_class.__resource_name__}"
 
     def _require_id(self, action: str) -> None:
         return None

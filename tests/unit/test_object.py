@@ -450,3 +450,12 @@ def test_add_and_remove_child_update_fetcher():
 
     domain.remove_child(zone)
     assert domain.zones == []
+
+
+def test_attribute_named_session_does_not_break_calls(session, mocked):
+    mocked.get(f"{BASE}/bgpneighbors/b1", json=[{"ID": "b1", "session": "up"}])
+    neighbor = v6.NUBGPNeighbor(id="b1")
+
+    neighbor.fetch()
+
+    assert neighbor.session == "up"
