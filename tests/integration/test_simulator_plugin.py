@@ -36,9 +36,12 @@ def run_python(
 
 
 def plugin_installed() -> bool:
-    return any(
-        entry.name == "nuagesdk" for entry in metadata.entry_points(group="pytest11")
-    )
+    entry_points = metadata.entry_points()
+    if hasattr(entry_points, "select"):
+        group = entry_points.select(group="pytest11")
+    else:  # Python 3.9 returns a dict of groups
+        group = entry_points.get("pytest11", [])
+    return any(entry.name == "nuagesdk" for entry in group)
 
 
 def test_plugin_import_stays_light() -> None:
