@@ -36,6 +36,7 @@ setup(
     install_requires=["requests>=2.25"],
     extras_require=EXTRAS,
     entry_points={
+        "console_scripts": ["nuage = nuagesdk.cli:main"],
         "pytest11": ["nuagesdk = nuagesdk.simulator.pytest_plugin"],
     },
     classifiers=[
