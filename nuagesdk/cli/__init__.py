@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import sys
 
-INSTALL_HINT = (
-    'the nuage command needs click and rich: pip install "nuagesdk[cli]"'
-)
+INSTALL_HINT = 'the nuage command needs click and rich: pip install "nuagesdk[cli]"'
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,13 @@ import click
 from nuagesdk.rest import NuageError
 
 from .commands import COMMANDS
-from .connection import API_KEY_VARIABLE, PASSWORD_VARIABLE, AppState, GlobalOptions
-from .connection import StderrLogHandler
+from .connection import (
+    API_KEY_VARIABLE,
+    PASSWORD_VARIABLE,
+    AppState,
+    GlobalOptions,
+    StderrLogHandler,
+)
 from .errors import EXIT_INTERRUPTED, EXIT_USAGE, explain
 from .job import job_group
 from .serve import generate_command, simulator_group

@@ -211,7 +211,9 @@ def objects_command(state: AppState, filter_text: str | None) -> None:
     type=click.IntRange(min=1),
     help="Objects per page (default: the VSD's page size, usually 50).",
 )
-@click.option("--all", "fetch_all", is_flag=True, help="Show every object, page after page.")
+@click.option(
+    "--all", "fetch_all", is_flag=True, help="Show every object, page after page."
+)
 @fields_option
 @click.pass_obj
 def list_command(
@@ -280,8 +282,8 @@ def filter_must_be_valid(filter_text: str | None) -> Iterator[None]:
         raise CommandError(
             f"the VSD rejected the filter {filter_text!r} ({error}). A filter "
             "compares remote attribute names with values, for example: "
-            "'name == \"acme\"' or 'name BEGINSWITH \"ac\" AND description "
-            "CONTAINS \"lab\"'.",
+            '\'name == "acme"\' or \'name BEGINSWITH "ac" AND description '
+            'CONTAINS "lab"\'.',
             EXIT_USAGE,
         ) from None
 

@@ -66,7 +66,11 @@ def resolve_entity(api: APIPackage, name: str) -> EntityClass:
     for class_name, (_, rest_name) in api.classes.items():
         if rest_name is None:
             continue
-        if key in (normalize(rest_name), normalize(class_name), normalize(class_name[2:])):
+        if key in (
+            normalize(rest_name),
+            normalize(class_name),
+            normalize(class_name[2:]),
+        ):
             return api.load(class_name)
 
     # A resource name such as "policies" starts with its REST name ("policy")
@@ -153,7 +157,5 @@ def child_declaration(
             if getattr(declaration, other_flag) and name != "assign"
         ]
         also = f" (it allows: {', '.join(allowed)})" if allowed else ""
-        raise InputError(
-            f"the VSD API does not {verb} {plural} {where}{also}"
-        )
+        raise InputError(f"the VSD API does not {verb} {plural} {where}{also}")
     return declaration

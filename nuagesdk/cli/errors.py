@@ -79,8 +79,7 @@ def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
         )
     if isinstance(error, sdk.PermissionDeniedError):
         return CommandError(
-            f"{error}. The user may not do this; log in as a user with the "
-            "needed role."
+            f"{error}. The user may not do this; log in as a user with the needed role."
         )
     if isinstance(error, (sdk.ValidationError, sdk.SessionError)):
         return CommandError(str(error), EXIT_USAGE)

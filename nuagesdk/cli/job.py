@@ -23,8 +23,8 @@ from .commands import (
     describe,
     open_parent,
     parameters_option,
-    parent_option,
     parent_must_exist,
+    parent_option,
 )
 from .completion import complete_job_command
 from .connection import AppState
@@ -123,7 +123,9 @@ def run_command(
     with parent_must_exist(parent_object):
         parent_object.create_child(job, commit=False)
     output = state.output
-    output.message(f"Started job {job.command} (ID {job.id}) on {describe(parent_object)}.")
+    output.message(
+        f"Started job {job.command} (ID {job.id}) on {describe(parent_object)}."
+    )
     if not wait:
         output.message(f"Follow it with: nuage show job {job.id}")
         show_job(state, job)

@@ -138,7 +138,9 @@ class Output:
             table.add_column(attribute.remote_name, overflow="fold")
         for obj in objects:
             values = obj.__dict__
-            table.add_row(*(self._cell(obj, a, values.get(a.local_name)) for a in columns))
+            table.add_row(
+                *(self._cell(obj, a, values.get(a.local_name)) for a in columns)
+            )
         self.console.print(table)
 
     def object(

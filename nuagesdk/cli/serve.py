@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -91,8 +90,7 @@ def serve_command(
         from nuagesdk.simulator import Simulator
     except ImportError as error:
         raise CommandError(
-            f"the simulator needs werkzeug ({error}): pip install "
-            '"nuagesdk[simulator]"'
+            f'the simulator needs werkzeug ({error}): pip install "nuagesdk[simulator]"'
         ) from None
 
     password = os.environ.get(SIMULATOR_PASSWORD_VARIABLE) or DEFAULT_SIMULATOR_PASSWORD
@@ -138,7 +136,12 @@ def announce(state: AppState, simulator: object) -> None:
     output = state.output
     if output.json_mode:
         output.json_line(
-            {"url": url, "username": username, "enterprise": enterprise, "versions": versions}
+            {
+                "url": url,
+                "username": username,
+                "enterprise": enterprise,
+                "versions": versions,
+            }
         )
         return
     click.echo(f"VSD simulator serving {url} (API {', '.join(versions)}).")
