@@ -170,6 +170,11 @@ class Authenticator:
             key, expiry = self._current_or_new_key(user.id)
         return Identity(user, enterprise, key, expiry)
 
+    def is_api_key(self, secret: str) -> bool:
+        """Tell whether ``secret`` is an API key from a login that no later login replaced."""
+        with self._lock:
+            return secret in self._users_by_key
+
     def _find_enterprise(self, name: str) -> Record | None:
         exact = self._store.siblings_with_value(None, "enterprise", "name", name)
         if exact:

@@ -25,6 +25,7 @@ from .settings import SimulatorSettings
 from .store import Store
 
 if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from werkzeug.serving import BaseWSGIServer
 
     from nuagesdk.rest.session import Session
@@ -114,6 +115,10 @@ class Simulator:
         self.app = SimulatorApp(
             self.models.values(), self.resources, self.store, self.settings
         )
+        #: WSGI application the server calls for each request. Middleware
+        #: such as :class:`~nuagesdk.simulator.recording.Recorder` wraps it.
+        #: A change applies from the next request on, also while serving.
+        self.wsgi_app: WSGIApplication = self.app
         self._writer: StateWriter | None = None
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -193,11 +198,17 @@ class Simulator:
         return make_server(
             self.host,
             self.requested_port,
-            self.app,
+            self._serve_wsgi,
             threaded=True,
             request_handler=QuietHandler,
             ssl_context=context,
         )
+
+    def _serve_wsgi(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        # Looked up per request so that wrapping wsgi_app works while serving.
+        return self.wsgi_app(environ, start_response)
 
     def stop(self) -> None:
         """Stop serving, stop the job worker and write the state file.
