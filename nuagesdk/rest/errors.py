@@ -56,11 +56,23 @@ class ValidationError(NuageError, ValueError):
 
 
 class TransportError(NuageError):
-    """The request got no HTTP response."""
+    """The request got no HTTP response.
 
-    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+    ``request_sent`` is false when the failure happened before the request
+    left (connection refused, connect timeout), so the server did nothing.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        url: str = "",
+        request_sent: bool = True,
+    ) -> None:
         self.method = method
         self.url = url
+        self.request_sent = request_sent
         super().__init__(message)
 
 

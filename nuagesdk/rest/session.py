@@ -6,9 +6,11 @@ import base64
 import contextvars
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .errors import SessionError
+from .errors import AuthenticationError, HTTPError, NuageError, SessionError
+from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     from .object import RESTRootObject
@@ -18,6 +20,13 @@ logger = logging.getLogger(__name__)
 
 #: Default timeouts in seconds: (connect, read).
 DEFAULT_TIMEOUT = (10.0, 60.0)
+
+#: Seconds before the API key's expiry at which the session logs in again.
+RENEWAL_MARGIN = 60.0
+
+#: Seconds during which a failed login is reported to other callers instead
+#: of being tried again, so that many threads do not storm the VSD.
+FAILED_LOGIN_HOLD = 5.0
 
 _current: contextvars.ContextVar[Session | None] = contextvars.ContextVar(
     "nuagesdk_current_session", default=None
@@ -79,6 +88,7 @@ class Session:
         verify: bool = True,
         ca_bundle: str | None = None,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         problems = []
         if not username:
@@ -111,8 +121,13 @@ class Session:
                 "TLS certificate verification is off for %s; use this for a lab only",
                 self.api_url,
             )
+        self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy()
         self._password = password
-        self._api_key = api_key
+        # (login generation, API key), replaced as one value so a request
+        # never pairs one login's key with another login's generation.
+        self._credentials: tuple[int, str | None] = (0, api_key)
+        self._api_key_expiry: float | None = None
+        self._failed_login: tuple[int, float, NuageError] | None = None
         self._proxy_user: str | None = None
         self._root_object: RESTRootObject | None = None
         self._transport: Transport | None = None
@@ -140,7 +155,7 @@ class Session:
     @property
     def api_key(self) -> str | None:
         """The API key in use (from login or given); never shown in ``repr``."""
-        return self._api_key
+        return self._credentials[1]
 
     @property
     def password(self) -> str | None:
@@ -154,21 +169,34 @@ class Session:
 
     def request_headers(self, *, authenticate: bool = True) -> dict[str, str]:
         """Return the protocol headers of a request, Authorization included."""
+        return self.request_headers_with_generation(authenticate=authenticate)[0]
+
+    def request_headers_with_generation(
+        self, *, authenticate: bool = True, login: bool = False
+    ) -> tuple[dict[str, str], int]:
+        """Return the request headers and the login generation of their API key.
+
+        With ``login=True`` the password is sent, when the session has one,
+        in place of the API key.
+        """
+        generation, api_key = self._credentials
+        if login and self._password is not None:
+            api_key = None
         headers = {
             "Content-Type": "application/json",
             "X-Nuage-Organization": self.enterprise or "",
         }
         if authenticate:
-            headers["Authorization"] = self._authorization()
+            headers["Authorization"] = self._authorization(api_key)
         if self._proxy_user:
             headers["X-Nuage-ProxyUser"] = self._proxy_user
-        return headers
+        return headers, generation
 
-    def _authorization(self) -> str:
+    def _authorization(self, api_key: str | None) -> str:
         if self.certificate is not None:
             secret = ""
-        elif self._api_key is not None:
-            secret = self._api_key
+        elif api_key is not None:
+            secret = api_key
         else:
             secret = self._password or ""
         token = base64.b64encode(f"{self.username}:{secret}".encode()).decode("ascii")
@@ -220,35 +248,79 @@ class Session:
                 f"{type(self).__name__} has no root object class; use the session "
                 "of an API package, for example nuagesdk.v6.NUVSDSession"
             )
-        if self._password is not None:
-            # A stale key must not be used to log in: the password is.
-            self._api_key = None
+        generation, api_key = self._credentials
         root = self._root_object
         if root is None:
             root = root_class()
             root.__dict__["_session"] = self
         url = f"{self.base_url}/{root_class.__resource_name__}"
-        connection = self.transport.request("GET", url, relogin=False)
+        # A stale key must not be used to log in: the password is, when known.
+        connection = self.transport.request("GET", url, relogin=False, login=True)
         root._apply_server_data(connection.single_object())
-        if root.api_key:
-            self._api_key = root.api_key
+        self._credentials = (generation + 1, root.api_key or api_key)
+        expiry = root.api_key_expiry
+        self._api_key_expiry = (
+            expiry / 1000.0 if isinstance(expiry, (int, float)) and expiry > 0 else None
+        )
         self._root_object = root
         logger.info(
             "logged in to %s as %s@%s", self.api_url, self.username, self.enterprise
         )
 
-    def log_in_again(self) -> None:
-        """Log in again for a new API key, once however many threads ask together."""
-        key_before = self._api_key
+    def renew_login(self, used_generation: int) -> None:
+        """Log in again because the credentials of ``used_generation`` were refused.
+
+        However many threads call this together, one login is sent: the
+        others wait for it and then use its key. When that login fails, the
+        waiting callers raise the same error instead of trying again.
+
+        Raises:
+            AuthenticationError: the new login was refused.
+            TransportError: the VSD could not be reached.
+        """
         with self._login_lock:
-            if self._api_key != key_before:
+            if self._credentials[0] != used_generation:
                 return  # another thread logged in while this one waited
-            self._log_in()
+            failed = self._failed_login
+            if failed is not None and failed[0] == used_generation:
+                if time.monotonic() - failed[1] < FAILED_LOGIN_HOLD:
+                    raise _as_authentication_error(failed[2])
+            try:
+                self._log_in()
+            except NuageError as error:
+                self._failed_login = (used_generation, time.monotonic(), error)
+                raise _as_authentication_error(error) from error
+            self._failed_login = None
+
+    def renew_login_if_expiring(self) -> None:
+        """Log in again when the API key expires within :data:`RENEWAL_MARGIN` seconds."""
+        expiry = self._api_key_expiry
+        if expiry is None or not self.can_log_in_again:
+            return
+        if time.time() < expiry - RENEWAL_MARGIN:
+            return
+        generation = self._credentials[0]
+        logger.info(
+            "API key of %s@%s expires soon, logging in again",
+            self.username,
+            self.enterprise,
+        )
+        self._api_key_expiry = None  # one thread renews; the others go on meanwhile
+        try:
+            self.renew_login(generation)
+        except NuageError:
+            self._api_key_expiry = expiry
+            raise
+
+    # Kept for callers of the first releases; renew_login is the thread-safe form.
+    def log_in_again(self) -> None:
+        """Log in again for a new API key."""
+        self.renew_login(self._credentials[0])
 
     def reset(self) -> None:
         """Forget the login: the API key (unless it was given) and the root object."""
         if self._password is not None:
-            self._api_key = None
+            self._credentials = (self._credentials[0], None)
         self._root_object = None
 
     def close(self) -> None:
@@ -277,6 +349,24 @@ class Session:
             f"<{type(self).__name__} {self.username}@{self.enterprise} "
             f"{self.base_url} {state}>"
         )
+
+
+def _as_authentication_error(error: NuageError) -> NuageError:
+    """Return a failed re-login as an authentication error (transport errors stay)."""
+    if isinstance(error, AuthenticationError) or not isinstance(error, HTTPError):
+        return error
+    renewed = AuthenticationError(
+        status=error.status,
+        method=error.method,
+        url=error.url,
+        reason=error.reason,
+        errors=error.errors,
+        internal_error_code=error.internal_error_code,
+        body=error.body,
+        body_excerpt=error.body_excerpt,
+    )
+    renewed.args = (f"logging in again failed: {error}",)
+    return renewed
 
 
 def _normalize_timeout(timeout: float | tuple[float, float]) -> tuple[float, float]:

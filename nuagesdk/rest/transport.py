@@ -15,8 +15,10 @@ import time
 from typing import TYPE_CHECKING, Any, Mapping
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from .errors import (
+    AuthenticationError,
     Choice,
     ConfirmationRequiredError,
     ConnectionFailedError,
@@ -35,9 +37,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("nuagesdk.transport")
 
 _NO_BODY = object()
-
-#: Statuses that mean success for a VSD call (207 is a bulk multi-status).
-_SUCCESS_STATUSES = frozenset({200, 201, 202, 204, 207})
 
 
 class Response:
@@ -84,11 +83,18 @@ class Request:
 class Connection:
     """The request and response of one call, as vspk's calls return it."""
 
-    __slots__ = ("request", "response")
+    __slots__ = ("request", "response", "credentials_generation")
 
-    def __init__(self, request: Request | None, response: Response | None) -> None:
+    def __init__(
+        self,
+        request: Request | None,
+        response: Response | None,
+        credentials_generation: int = 0,
+    ) -> None:
         self.request = request
         self.response = response
+        # Which login's credentials the request carried; see Session.renew_login.
+        self.credentials_generation = credentials_generation
 
     def __repr__(self) -> str:
         return f"<Connection {self.request!r} -> {self.response!r}>"
@@ -180,13 +186,17 @@ class Transport:
         response_choice: int | None = None,
         authenticate: bool = True,
         relogin: bool = True,
+        login: bool = False,
+        timeout: tuple[float, float] | None = None,
     ) -> Connection:
         """Send one request and return its connection.
 
-        ``body`` is encoded as JSON. On 401, the session logs in again once
-        and the request is sent again. On 300, the request is sent again with
-        ``responseChoice`` when ``response_choice`` is given, else
-        :class:`ConfirmationRequiredError` is raised.
+        ``body`` is encoded as JSON. Failures that the session's retry
+        policy allows are sent again after a back-off. On 401 (or 419), the
+        session logs in again once and the request is sent again. On 300,
+        the request is sent again with ``responseChoice`` when
+        ``response_choice`` is given, else :class:`ConfirmationRequiredError`
+        is raised. ``timeout`` overrides the session's (connect, read) timeout.
 
         Raises:
             HTTPError: (a subclass of) for statuses 300 and >= 400.
@@ -194,13 +204,16 @@ class Transport:
             MalformedResponseError: the body is not JSON.
         """
         data = None if body is _NO_BODY else json.dumps(body).encode("utf-8")
-        connection = self._send(method, url, data, headers, params, authenticate)
+        send = _Send(method, url, data, headers, authenticate, timeout, login)
+        connection = self._send_with_retries(send, params)
 
         status = connection.response.status_code
-        if status == 401 and relogin and self._session.can_log_in_again:
-            logger.info("%s %s: 401, logging in again and retrying once", method, url)
-            self._session.log_in_again()
-            connection = self._send(method, url, data, headers, params, authenticate)
+        if status in (401, 419) and relogin and self._session.can_log_in_again:
+            logger.info(
+                "%s %s: %s, logging in again and retrying once", method, url, status
+            )
+            self._session.renew_login(connection.credentials_generation)
+            connection = self._send_with_retries(send, params)
             status = connection.response.status_code
 
         if status == 300:
@@ -208,74 +221,76 @@ class Transport:
                 raise self._error(connection, ConfirmationRequiredError)
             confirmed = dict(params or {})
             confirmed["responseChoice"] = response_choice
-            connection = self._send(method, url, data, headers, confirmed, authenticate)
+            connection = self._send_with_retries(send, confirmed)
             status = connection.response.status_code
 
-        if status in _SUCCESS_STATUSES or 200 <= status < 300:
+        if 200 <= status < 300:
             return connection
         if status == 300:
             raise self._error(connection, ConfirmationRequiredError)
+        if status == 419:
+            raise self._error(connection, AuthenticationError)
         raise self._error(connection, error_class_for_status(status))
 
-    def _send(
-        self,
-        method: str,
-        url: str,
-        data: bytes | None,
-        extra_headers: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
-        authenticate: bool,
+    def _send_with_retries(
+        self, send: _Send, params: Mapping[str, Any] | None
     ) -> Connection:
+        policy = self._session.retry_policy
+        attempt = 1
+        while True:
+            try:
+                connection = self._send(send, params)
+            except TransportError as error:
+                if not policy.should_retry_error(send.method, error, attempt):
+                    raise
+                delay = policy.delay(attempt)
+                reason = str(error)
+            else:
+                status = connection.response.status_code
+                if not policy.should_retry_status(send.method, status, attempt):
+                    return connection
+                delay = policy.delay(
+                    attempt, connection.response.headers.get("Retry-After")
+                )
+                reason = f"{send.method} {send.url}: {status}"
+            logger.warning(
+                "%s; retrying in %.2f s (attempt %d of %d)",
+                reason,
+                delay,
+                attempt + 1,
+                policy.attempts,
+            )
+            time.sleep(delay)
+            attempt += 1
+
+    def _send(self, send: _Send, params: Mapping[str, Any] | None) -> Connection:
         session = self._session
-        headers = session.request_headers(authenticate=authenticate)
-        if extra_headers:
-            headers.update(extra_headers)
+        method, url = send.method, send.url
+        if not send.login:
+            session.renew_login_if_expiring()
+        headers, generation = session.request_headers_with_generation(
+            authenticate=send.authenticate, login=send.login
+        )
+        if send.headers:
+            headers.update(send.headers)
+        timeout = send.timeout or session.timeout
 
         started = time.perf_counter()
         try:
             raw = self.http.request(
                 method,
                 url,
-                data=data,
+                data=send.data,
                 headers=headers,
                 params=params,
-                timeout=session.timeout,
+                timeout=timeout,
                 # Passed per request: requests lets REQUESTS_CA_BUNDLE override
                 # a session-level CA bundle, but not a per-request one.
                 verify=session.verify,
                 cert=session.certificate,
             )
-        except requests.exceptions.SSLError as exc:
-            raise TLSError(
-                f"{method} {url}: TLS handshake failed ({_reason(exc)}). Pass the "
-                "VSD's CA certificate as ca_bundle, or verify=False for a lab only",
-                method=method,
-                url=url,
-            ) from exc
-        except requests.exceptions.Timeout as exc:
-            kind = (
-                "connect"
-                if isinstance(exc, requests.exceptions.ConnectTimeout)
-                else "read"
-            )
-            limit = session.timeout[0] if kind == "connect" else session.timeout[1]
-            raise RequestTimeoutError(
-                f"{method} {url}: {kind} timed out after {limit:g} s",
-                method=method,
-                url=url,
-            ) from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise ConnectionFailedError(
-                f"{method} {url}: connection failed ({_reason(exc)})",
-                method=method,
-                url=url,
-            ) from exc
         except requests.exceptions.RequestException as exc:
-            raise TransportError(
-                f"{method} {url}: request failed ({_reason(exc)})",
-                method=method,
-                url=url,
-            ) from exc
+            raise _transport_error(exc, method, url, timeout) from exc
 
         elapsed_ms = (time.perf_counter() - started) * 1000
         logger.debug(
@@ -283,7 +298,7 @@ class Transport:
         )
         request = Request(method, url, params, headers)
         response = Response(raw.status_code, raw.reason or "", raw.headers, None)
-        connection = Connection(request, response)
+        connection = Connection(request, response, generation)
         response.data = self._decode(raw, connection)
         return connection
 
@@ -330,6 +345,87 @@ class Transport:
         error = error_class(**kwargs)
         error.connection = connection
         return error
+
+
+class _Send:
+    """The parts of a request that stay the same across its attempts."""
+
+    __slots__ = ("method", "url", "data", "headers", "authenticate", "timeout", "login")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: Mapping[str, str] | None,
+        authenticate: bool,
+        timeout: tuple[float, float] | None,
+        login: bool,
+    ) -> None:
+        self.login = login
+        self.method = method
+        self.url = url
+        self.data = data
+        self.headers = headers
+        self.authenticate = authenticate
+        self.timeout = timeout
+
+
+def _transport_error(
+    exc: requests.exceptions.RequestException,
+    method: str,
+    url: str,
+    timeout: tuple[float, float],
+) -> TransportError:
+    """Turn an exception of requests into the SDK's typed error."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return TLSError(
+            f"{method} {url}: TLS handshake failed ({_reason(exc)}). Pass the "
+            "VSD's CA certificate as ca_bundle, or verify=False for a lab only",
+            method=method,
+            url=url,
+            request_sent=False,
+        )
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return RequestTimeoutError(
+            f"{method} {url}: connect timed out after {timeout[0]:g} s",
+            method=method,
+            url=url,
+            request_sent=False,
+        )
+    if isinstance(exc, requests.exceptions.Timeout):
+        return RequestTimeoutError(
+            f"{method} {url}: read timed out after {timeout[1]:g} s",
+            method=method,
+            url=url,
+        )
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return ConnectionFailedError(
+            f"{method} {url}: connection failed ({_reason(exc)})",
+            method=method,
+            url=url,
+            request_sent=not _failed_before_sending(exc),
+        )
+    return TransportError(
+        f"{method} {url}: request failed ({_reason(exc)})", method=method, url=url
+    )
+
+
+def _failed_before_sending(exc: BaseException) -> bool:
+    """Tell whether the connection failed before any byte of the request left."""
+    cause: BaseException | None = exc
+    seen = set()
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, NewConnectionError):
+            return True
+        for inner in cause.args:
+            if isinstance(inner, BaseException) and isinstance(
+                getattr(inner, "reason", None), NewConnectionError
+            ):
+                return True
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 class _NonJSONBody:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from typing import Iterator
 
 import pytest
@@ -31,10 +32,18 @@ def me_body(api_key: str = API_KEY) -> list[dict]:
             "userName": "alice",
             "enterpriseName": "acme",
             "APIKey": api_key,
-            "APIKeyExpiry": 1700086400000,
+            "APIKeyExpiry": int((time.time() + 86400) * 1000),
             "role": "ORGADMIN",
         }
     ]
+
+
+@pytest.fixture(autouse=True)
+def retry_sleeps(monkeypatch) -> list[float]:
+    """Record the back-off sleeps of retries instead of waiting."""
+    slept: list[float] = []
+    monkeypatch.setattr("nuagesdk.rest.transport.time.sleep", slept.append)
+    return slept
 
 
 @pytest.fixture
