@@ -45,6 +45,10 @@ Try it on a local simulator:
 class NuageGroup(click.Group):
     """Command group that turns SDK errors into one message and an exit status."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # The order of registration: reading before writing, jobs, then the rest.
+        return list(self.commands)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

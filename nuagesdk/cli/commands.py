@@ -13,6 +13,7 @@ from .completion import complete_entity
 from .connection import AppState, stdin_is_terminal
 from .entities import addressable_classes, child_declaration, normalize, resolve_entity
 from .errors import EXIT_USAGE, CommandError, InputError
+from .output import list_table
 from .values import apply_parameters, parse_order_by, select_fields
 
 if TYPE_CHECKING:
@@ -33,14 +34,16 @@ def entity_argument(name: str) -> Callable[[F], F]:
 
 def parent_option(required: bool = False) -> Callable[[F], F]:
     """Add ``--in PARENT_ENTITY PARENT_ID``."""
+    default = (
+        "" if required else " Without it: the top level, for entities found there."
+    )
     return click.option(
         "--in",
         "parent",
         nargs=2,
         required=required,
         metavar="PARENT_ENTITY PARENT_ID",
-        help="Parent object, for example: --in enterprise 1f2e... "
-        "(default: the top level, for entities found there).",
+        help=f"Parent object, for example: --in enterprise 1f2e...{default}",
     )
 
 
@@ -117,7 +120,7 @@ def parent_must_exist(parent: RESTObject) -> Iterator[None]:
     except NotFoundError as error:
         resource = parent.__resource_name__
         raise CommandError(
-            f"{parent.__rest_name__} {parent.id!r} not found ({error}). Find "
+            f"{parent.__rest_name__} {parent.id!r} not found: {error}. Find "
             f"the ID with: nuage list {resource}"
         ) from None
 
@@ -134,7 +137,7 @@ def fetch_object(state: AppState, entity_class: EntityClass, object_id: str) -> 
         obj.fetch()
     except NotFoundError as error:
         raise CommandError(
-            f"{entity_class.__rest_name__} {object_id!r} not found ({error}). "
+            f"{entity_class.__rest_name__} {object_id!r} not found: {error}. "
             f"Find the ID with: nuage list {entity_class.__resource_name__}"
         ) from None
     return obj
@@ -181,10 +184,9 @@ def objects_command(state: AppState, filter_text: str | None) -> None:
     if not rows:
         output.message(f"No entity name contains {filter_text!r}.")
         return
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = list_table()
     for title in ("entity", "REST name", "resource name"):
         table.add_column(title)
     for row in rows:
@@ -203,13 +205,15 @@ def objects_command(state: AppState, filter_text: str | None) -> None:
 )
 @click.option(
     "--page",
-    type=click.IntRange(min=0),
-    help="Page to show, from 0 (default 0; pages hold --page-size objects).",
+    type=int,
+    metavar="N",
+    help="Page to show, counted from 0; without it, the first page.",
 )
 @click.option(
     "--page-size",
-    type=click.IntRange(min=1),
-    help="Objects per page (default: the VSD's page size, usually 50).",
+    type=int,
+    metavar="N",
+    help="Objects per page; without it, the VSD's page size (usually 50).",
 )
 @click.option(
     "--all", "fetch_all", is_flag=True, help="Show every object, page after page."
@@ -237,6 +241,10 @@ def list_command(
     """
     if fetch_all and page is not None:
         raise InputError("give either --all or --page, not both")
+    if page is not None and page < 0:
+        raise InputError(f"--page must be 0 or more, got {page}")
+    if page_size is not None and page_size < 1:
+        raise InputError(f"--page-size must be 1 or more, got {page_size}")
     child_class = resolve_entity(state.api, entities)
     columns = select_fields(child_class, fields)
     order = parse_order_by(child_class, order_by)
@@ -280,7 +288,7 @@ def filter_must_be_valid(filter_text: str | None) -> Iterator[None]:
         if not filter_text:
             raise
         raise CommandError(
-            f"the VSD rejected the filter {filter_text!r} ({error}). A filter "
+            f"the VSD rejected the filter {filter_text!r}: {error}. A filter "
             "compares remote attribute names with values, for example: "
             '\'name == "acme"\' or \'name BEGINSWITH "ac" AND description '
             'CONTAINS "lab"\'.',

@@ -94,15 +94,21 @@ def resolve_entity(api: APIPackage, name: str) -> EntityClass:
 
 
 def _unknown_entity_message(api: APIPackage, name: str) -> str:
-    known: dict[str, str] = {}
+    known: dict[str, tuple[str, str]] = {}
     for entity_class in addressable_classes(api):
         for shown in (entity_class.__rest_name__, entity_class.__resource_name__):
             if shown:
-                known[normalize(shown)] = shown
-    close = difflib.get_close_matches(normalize(name), list(known), n=3, cutoff=0.6)
+                known[normalize(shown)] = (entity_class.__name__, shown)
+    close = difflib.get_close_matches(normalize(name), list(known), n=6, cutoff=0.6)
+    # One suggestion per entity: "domains" and "domain" name the same one.
+    suggestions: dict[str, str] = {}
+    for key in close:
+        class_name, shown = known[key]
+        suggestions.setdefault(class_name, shown)
     message = f"unknown entity {name!r} in API {api.version}."
-    if close:
-        message += " Did you mean " + " or ".join(repr(known[c]) for c in close) + "?"
+    if suggestions:
+        shown_names = [repr(shown) for shown in list(suggestions.values())[:3]]
+        message += " Did you mean " + " or ".join(shown_names) + "?"
     return message + " Run 'nuage objects' to see every entity name."
 
 

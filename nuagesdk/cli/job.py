@@ -108,7 +108,7 @@ def run_command(
     \b
     Examples:
       nuage job run BEGIN_POLICY_CHANGES --in domain 9a7b...
-      nuage job run export --in domain 9a7b... > export.json
+      nuage --json job run export --in domain 9a7b... | jq .result > export.json
       nuage job run IMPORT --in enterprise 1f2e... -p parameters=@export.json
     """
     api = state.api
@@ -121,6 +121,8 @@ def run_command(
 
     parent_object = open_parent(state, job_class, parent, "create")
     with parent_must_exist(parent_object):
+        if parent_object.__rest_name__ != api.root_rest_name:
+            parent_object.fetch()
         parent_object.create_child(job, commit=False)
     output = state.output
     output.message(

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterable
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -98,6 +99,13 @@ def format_value(attribute: Attribute[Any] | None, value: Any) -> str:
     return str(value)
 
 
+def list_table() -> Table:
+    """Return an empty table with the style of every list."""
+    return Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold"
+    )
+
+
 class Output:
     """Writes data to stdout, as a table or as JSON, and messages to stderr."""
 
@@ -133,7 +141,7 @@ class Output:
             self.json([object_data(obj, fields) for obj in objects])
             return
         columns = fields or default_columns(entity_class)
-        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        table = list_table()
         for attribute in columns:
             table.add_column(attribute.remote_name, overflow="fold")
         for obj in objects:
@@ -153,7 +161,7 @@ class Output:
             self.json(object_data(obj, fields))
             return
         remote = type(obj).__remote_attributes__
-        table = Table(show_edge=False, pad_edge=False, show_header=False)
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
         table.add_column("attribute", style="bold", no_wrap=True)
         table.add_column("value", overflow="fold")
         if fields:
