@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -158,19 +158,31 @@ def cli(
         start_request_log(ctx)
 
 
-def start_request_log(ctx: click.Context) -> None:
-    """Send the SDK's log (one line per request) to stderr until the command ends."""
-    logger = logging.getLogger("nuagesdk")
+#: Loggers of the SDK's requests and logins, shown by --verbose.
+REQUEST_LOGGERS = ("nuagesdk.transport", "nuagesdk.rest")
+
+
+def start_request_log(
+    ctx: click.Context, names: tuple[str, ...] = REQUEST_LOGGERS
+) -> None:
+    """Send the named loggers' records to stderr until the command ends."""
     handler = StderrLogHandler()
-    previous_level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    for name in names:
+        logger = logging.getLogger(name)
+        previous_level = logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        ctx.call_on_close(_restore(logger, handler, previous_level))
 
-    def stop() -> None:
+
+def _restore(
+    logger: logging.Logger, handler: logging.Handler, level: int
+) -> Callable[[], None]:
+    def restore() -> None:
         logger.removeHandler(handler)
-        logger.setLevel(previous_level)
+        logger.setLevel(level)
 
-    ctx.call_on_close(stop)
+    return restore
 
 
 for command in (*COMMANDS, job_group, simulator_group, generate_command):

@@ -67,8 +67,8 @@ def check_allowed(parent_class: type[RESTObject], command: str) -> None:
     allowed = parent_class.__allowed_job_commands__
     if allowed and command not in allowed:
         raise InputError(
-            f"{command} cannot run on a {parent_class.__rest_name__}; commands "
-            f"allowed there: {', '.join(allowed)}"
+            f"{command} cannot run under {parent_class.__rest_name__} objects; the "
+            f"commands allowed there are {', '.join(allowed)}"
         )
 
 
