@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 #: Default timeouts in seconds: (connect, read).
 DEFAULT_TIMEOUT = (10.0, 60.0)
 
-#: Seconds before the API key's expiry at which the session logs in again.
+#: Seconds before the API key's expiry at which the session logs in again
+#: (at most; see Session.renew_login_if_expiring).
 RENEWAL_MARGIN = 60.0
 
 #: Seconds during which a failed login is reported to other callers instead
@@ -126,7 +127,12 @@ class Session:
         # (login generation, API key), replaced as one value so a request
         # never pairs one login's key with another login's generation.
         self._credentials: tuple[int, str | None] = (0, api_key)
-        self._api_key_expiry: float | None = None
+        # When to log in again ahead of the key's expiry (epoch seconds).
+        self._renew_at: float | None = None
+        self._key_expiry: float | None = None
+        # Set once a renewal ahead of expiry brought back the same key: such
+        # a server is left to answer 401 at expiry instead.
+        self._server_keeps_keys = False
         self._failed_login: tuple[int, float, NuageError] | None = None
         self._proxy_user: str | None = None
         self._root_object: RESTRootObject | None = None
@@ -258,10 +264,7 @@ class Session:
         connection = self.transport.request("GET", url, relogin=False, login=True)
         root._apply_server_data(connection.single_object())
         self._credentials = (generation + 1, root.api_key or api_key)
-        expiry = root.api_key_expiry
-        self._api_key_expiry = (
-            expiry / 1000.0 if isinstance(expiry, (int, float)) and expiry > 0 else None
-        )
+        self._plan_renewal(root.api_key_expiry)
         self._root_object = root
         logger.info(
             "logged in to %s as %s@%s", self.api_url, self.username, self.enterprise
@@ -292,12 +295,31 @@ class Session:
                 raise _as_authentication_error(error) from error
             self._failed_login = None
 
-    def renew_login_if_expiring(self) -> None:
-        """Log in again when the API key expires within :data:`RENEWAL_MARGIN` seconds."""
-        expiry = self._api_key_expiry
-        if expiry is None or not self.can_log_in_again:
+    def _plan_renewal(self, expiry_ms: object) -> None:
+        # VSD returns the same key until it expires, so a renewal that brings
+        # no later expiry leaves the rest to the 401 that expiry causes.
+        if isinstance(expiry_ms, bool) or not isinstance(expiry_ms, (int, float)):
+            self._renew_at = None
             return
-        if time.time() < expiry - RENEWAL_MARGIN:
+        expiry = expiry_ms / 1000.0
+        if self._key_expiry is not None and expiry <= self._key_expiry:
+            self._renew_at = None
+            self._server_keeps_keys = True
+            return
+        self._key_expiry = expiry
+        if self._server_keeps_keys:
+            return
+        lifetime = expiry - time.time()
+        self._renew_at = expiry - min(RENEWAL_MARGIN, max(lifetime, 0.0) / 10)
+
+    def renew_login_if_expiring(self) -> None:
+        """Log in again shortly before the API key expires.
+
+        That is :data:`RENEWAL_MARGIN` seconds before, or a tenth of the key's
+        lifetime for keys that live less than ten minutes.
+        """
+        renew_at = self._renew_at
+        if renew_at is None or time.time() < renew_at or not self.can_log_in_again:
             return
         generation = self._credentials[0]
         logger.info(
@@ -305,11 +327,11 @@ class Session:
             self.username,
             self.enterprise,
         )
-        self._api_key_expiry = None  # one thread renews; the others go on meanwhile
+        self._renew_at = None  # one thread renews; the others go on meanwhile
         try:
             self.renew_login(generation)
         except NuageError:
-            self._api_key_expiry = expiry
+            self._renew_at = renew_at
             raise
 
     # Kept for callers of the first releases; renew_login is the thread-safe form.

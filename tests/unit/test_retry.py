@@ -225,9 +225,9 @@ def test_failed_renewal_fails_each_caller_once(session, mocked):
     assert len(keys_used) == 8
 
 
-def test_key_renewed_before_expiry(mocked):
+def test_key_renewed_before_expiry(mocked, monkeypatch):
     soon = me_body()
-    soon[0]["APIKeyExpiry"] = int((time.time() + 5) * 1000)
+    soon[0]["APIKeyExpiry"] = int((time.time() + 100) * 1000)
     mocked.get(f"{BASE}/me", json=soon)
     mocked.get(f"{BASE}/me", json=me_body(NEW_API_KEY))
     mocked.get(URL, body="")
@@ -235,6 +235,8 @@ def test_key_renewed_before_expiry(mocked):
         username="alice", password=PASSWORD, enterprise="acme", api_url=API_URL
     )
     session.start()
+    later = time.time() + 95  # within a tenth of the key's 100 s lifetime
+    monkeypatch.setattr("nuagesdk.rest.session.time.time", lambda: later)
 
     session.user.enterprises.get()
 
@@ -282,3 +284,22 @@ def test_objects_use_their_own_session(mocked):
 
     assert mocked.calls[-1].request.url == f"{BASE}/enterprises/e1"
     assert mocked.calls[-1].request.headers["Authorization"] == xrest("alice", API_KEY)
+
+
+def test_same_key_renewal_stops_early_logins(mocked, monkeypatch):
+    soon = me_body()
+    soon[0]["APIKeyExpiry"] = int((time.time() + 100) * 1000)
+    mocked.get(f"{BASE}/me", json=soon)
+    mocked.get(URL, body="")
+    session = v6.NUVSDSession(
+        username="alice", password=PASSWORD, enterprise="acme", api_url=API_URL
+    )
+    session.start()
+    later = time.time() + 95
+    monkeypatch.setattr("nuagesdk.rest.session.time.time", lambda: later)
+
+    for _ in range(3):
+        session.user.enterprises.get()
+
+    logins = [c for c in mocked.calls if c.request.url == f"{BASE}/me"]
+    assert len(logins) == 2
