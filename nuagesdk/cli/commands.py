@@ -84,8 +84,8 @@ filter_option = click.option(
 def describe(obj: RESTObject) -> str:
     """Return ``domain 'prod' (ID 9a7b...)`` for messages."""
     name = obj.__dict__.get("name") or obj.__dict__.get("user_name")
-    shown = f" {name!r}" if isinstance(name, str) and name else ""
-    return f"{obj.__rest_name__}{shown} (ID {obj.id})"
+    name_text = f" {name!r}" if isinstance(name, str) and name else ""
+    return f"{obj.__rest_name__}{name_text} (ID {obj.id})"
 
 
 def open_parent(
@@ -443,9 +443,9 @@ def delete_command(
 ) -> None:
     """Delete one object, after asking (unless --yes).
 
-    The VSD asks for confirmation before it deletes an object that has
-    children. nuage answers only when told to: with --response-choice 1, or
-    when you answer its question at the prompt.
+    The VSD requests confirmation (HTTP 300) before it deletes an object
+    that has children. nuage confirms only with --response-choice 1, or
+    when you confirm at the prompt.
 
     \b
     Example:
@@ -462,13 +462,17 @@ def delete_command(
     try:
         obj.delete(response_choice=response_choice)
     except ConfirmationRequiredError as question:
-        asked = "; ".join(str(detail) for detail in question.errors) or str(question)
+        question_text = "; ".join(str(detail) for detail in question.errors) or str(
+            question
+        )
         if response_choice is not None or yes or not stdin_is_terminal():
             raise CommandError(
-                f"the VSD asks for confirmation before deleting {label}: {asked}. "
+                f"the VSD asks for confirmation before deleting {label}: {question_text}. "
                 "Run again with --response-choice 1 to answer OK."
             ) from None
-        click.confirm(f"The VSD asks: {asked}\nAnswer OK?", abort=True, err=True)
+        click.confirm(
+            f"The VSD asks: {question_text}\nAnswer OK?", abort=True, err=True
+        )
         obj.delete(response_choice=1)
 
     output = state.output

@@ -75,7 +75,7 @@ def api_module(version: str) -> ModuleType:
 
 
 class AppState:
-    """What the commands share: the options, the API package and the session.
+    """State shared by the commands: the options, the API package and the session.
 
     The session logs in on first use, so commands that need no VSD
     (``objects``, ``generate``, ``simulator serve``) never ask for a password.
@@ -204,16 +204,16 @@ class AppState:
         self, session: Session, error: AuthenticationError
     ) -> CommandError:
         details = "; ".join(str(detail) for detail in error.errors) or error.reason
-        who = f"{session.username} of enterprise {session.enterprise}"
+        account = f"{session.username} of enterprise {session.enterprise}"
         if session.password is None and session.api_key is not None:
             return CommandError(
-                f"login to {session.api_url} as {who} failed: the VSD rejected the "
+                f"login to {session.api_url} as {account} failed: the VSD rejected the "
                 f"API key ({details}). API keys expire; unset {API_KEY_VARIABLE} "
                 f"and set {PASSWORD_VARIABLE} to log in with the password and get "
                 "a new key."
             )
         return CommandError(
-            f"login to {session.api_url} as {who} failed: the VSD rejected the "
+            f"login to {session.api_url} as {account} failed: the VSD rejected the "
             f"credentials ({details}). Check the user name (--username, "
             "VSD_USERNAME), the enterprise (--enterprise, VSD_ENTERPRISE) and the "
             f"password ({PASSWORD_VARIABLE} or the prompt)."
@@ -234,7 +234,7 @@ def check_api_url(url: str) -> str:
             "https://vsd.example.net:8443 (--api-url or VSD_API_URL)"
         )
     if parts.username is not None or parts.password is not None:
-        # The text is not repeated: it holds a secret.
+        # The URL is not repeated because it contains a secret.
         raise InputError(
             "the VSD URL must not contain a user name or password; give them with "
             f"--username and {PASSWORD_VARIABLE} instead"

@@ -1,6 +1,6 @@
 """Errors of the ``nuage`` command and the messages it prints for SDK errors.
 
-Every failure is one ``Error: ...`` message on stderr that says what went
+Every failure is one ``Error: ...`` message on stderr, which states what went
 wrong and what to do, and an exit status: 1 when an operation failed, 2 for
 invalid input.
 """
@@ -50,7 +50,7 @@ def cause_of(error: BaseException) -> str:
 
 
 def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
-    """Turn an SDK error into a message that says what to do next."""
+    """Turn an SDK error into a message that ends with the next step to take."""
     where = api_url or "the VSD"
     if isinstance(error, sdk.TLSError):
         return CommandError(
@@ -61,7 +61,7 @@ def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
         )
     if isinstance(error, sdk.RequestTimeoutError):
         return CommandError(
-            f"{error}. {where} did not answer in time; check that it is up and "
+            f"{error}. {where} did not respond in time; check that it is up and "
             "reachable, then try again."
         )
     if isinstance(error, sdk.ConnectionFailedError):
@@ -74,7 +74,7 @@ def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
         return CommandError(f"{error}. Check the URL (--api-url or VSD_API_URL).")
     if isinstance(error, sdk.MalformedResponseError):
         return CommandError(
-            f"{error}. The server at {where} does not answer like a VSD; check "
+            f"{error}. The server at {where} does not respond like a VSD; check "
             "--api-url (for example https://vsd.example.net:8443, without a path)."
         )
     if isinstance(error, sdk.PermissionDeniedError):

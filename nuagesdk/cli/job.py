@@ -103,7 +103,7 @@ def run_command(
     """Create a job with COMMAND under a parent object and wait for its end.
 
     Exit status: 0 when the job ends SUCCESS, 1 when it ends FAILED (its
-    result says why), 2 when it still runs at --timeout.
+    result gives the reason), 2 when it still runs at --timeout.
 
     \b
     Examples:

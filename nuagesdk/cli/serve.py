@@ -179,7 +179,7 @@ def generate_command(
 ) -> None:
     """Generate an API package from a folder of VSD API spec files.
 
-    SPECS_DIR holds api.info and the monolithe .spec files of one API
+    SPECS_DIR contains api.info and the monolithe .spec files of one API
     version. Exit status 2 means the specs are invalid, 1 that a file could
     not be written.
     """

@@ -1,4 +1,4 @@
-"""Failures: one message on stderr that says what to do, a status, no traceback."""
+"""Failures: one message on stderr with the next step, a status, no traceback."""
 
 from __future__ import annotations
 
