@@ -146,7 +146,7 @@ def fetch_object(state: AppState, entity_class: EntityClass, object_id: str) -> 
 # -- commands ----------------------------------------------------------------
 
 
-@click.command("objects")
+@click.command("objects", short_help="List the entity names of the API version.")
 @click.option(
     "--filter",
     "filter_text",
@@ -351,7 +351,7 @@ def show_command(
     output.object(obj, columns)
 
 
-@click.command("create")
+@click.command("create", short_help="Create an object under a parent object.")
 @entity_argument("entity")
 @parent_option()
 @parameters_option
@@ -391,7 +391,7 @@ def create_command(
     output.object(obj)
 
 
-@click.command("update")
+@click.command("update", short_help="Change attributes of one object.")
 @entity_argument("entity")
 @click.argument("object_id", metavar="ID")
 @parameters_option
@@ -457,7 +457,8 @@ def delete_command(
     if not yes:
         if not stdin_is_terminal():
             raise InputError(f"not deleting {label} without confirmation: pass --yes")
-        click.confirm(f"Delete {label}?", abort=True, err=True)
+        if not click.confirm(f"Delete {label}?", err=True):
+            raise CommandError(f"{label} was not deleted.")
 
     try:
         obj.delete(response_choice=response_choice)
@@ -470,9 +471,9 @@ def delete_command(
                 f"the VSD asks for confirmation before deleting {label}: {question_text}. "
                 "Run again with --response-choice 1 to answer OK."
             ) from None
-        click.confirm(
-            f"The VSD asks: {question_text}\nAnswer OK?", abort=True, err=True
-        )
+        prompt = f"The VSD asks: {question_text}\nConfirm?"
+        if not click.confirm(prompt, err=True):
+            raise CommandError(f"{label} was not deleted.") from None
         obj.delete(response_choice=1)
 
     output = state.output

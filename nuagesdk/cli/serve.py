@@ -20,7 +20,7 @@ SIMULATOR_PASSWORD_VARIABLE = "VSD_SIMULATOR_PASSWORD"
 DEFAULT_SIMULATOR_PASSWORD = "csproot"
 
 
-@click.group("simulator")
+@click.group("simulator", short_help="Run a local VSD simulator.")
 def simulator_group() -> None:
     """Run a local VSD simulator, for trying nuage and testing scripts."""
 

@@ -336,8 +336,9 @@ def test_delete_asks_in_terminal(
 
     result = nuage("delete", "domain", lab.domain.id)
 
-    assert result.status == 130
+    assert result.status == 1
     assert "Delete domain 'prod'" in result.err
+    assert "was not deleted" in result.err
     lab.domain.fetch()
 
 
