@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import sys
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -16,7 +15,7 @@ from .connection import (
     PASSWORD_VARIABLE,
     AppState,
     GlobalOptions,
-    StderrLogHandler,
+    start_request_log,
 )
 from .errors import EXIT_INTERRUPTED, EXIT_USAGE, explain
 from .job import job_group
@@ -156,33 +155,6 @@ def cli(
     ctx.call_on_close(state.close)
     if verbose:
         start_request_log(ctx)
-
-
-#: Loggers of the SDK's requests and logins, shown by --verbose.
-REQUEST_LOGGERS = ("nuagesdk.transport", "nuagesdk.rest")
-
-
-def start_request_log(
-    ctx: click.Context, names: tuple[str, ...] = REQUEST_LOGGERS
-) -> None:
-    """Send the named loggers' records to stderr until the command ends."""
-    handler = StderrLogHandler()
-    for name in names:
-        logger = logging.getLogger(name)
-        previous_level = logger.level
-        logger.addHandler(handler)
-        logger.setLevel(logging.DEBUG)
-        ctx.call_on_close(_restore(logger, handler, previous_level))
-
-
-def _restore(
-    logger: logging.Logger, handler: logging.Handler, level: int
-) -> Callable[[], None]:
-    def restore() -> None:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-
-    return restore
 
 
 for command in (*COMMANDS, job_group, simulator_group, generate_command):

@@ -10,7 +10,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 import click
@@ -258,3 +258,30 @@ class StderrLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
         # Look stderr up each time: tests and pagers swap it.
         self.stream = sys.stderr
         super().emit(record)
+
+
+#: Loggers of the SDK's requests and logins, shown by --verbose.
+REQUEST_LOGGERS = ("nuagesdk.transport", "nuagesdk.rest")
+
+
+def start_request_log(
+    ctx: click.Context, names: tuple[str, ...] = REQUEST_LOGGERS
+) -> None:
+    """Send the named loggers' records to stderr until the command ends."""
+    handler = StderrLogHandler()
+    for name in names:
+        logger = logging.getLogger(name)
+        previous_level = logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        ctx.call_on_close(_restore(logger, handler, previous_level))
+
+
+def _restore(
+    logger: logging.Logger, handler: logging.Handler, level: int
+) -> Callable[[], None]:
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    return restore

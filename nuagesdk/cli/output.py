@@ -42,10 +42,11 @@ PREFERRED_COLUMNS = (
 )
 DEFAULT_COLUMN_COUNT = 4
 
-#: Parts of remote names whose values are never shown. The model marks
-#: the root object's API key and password secret, but not the passwords
-#: of other entities (a user's password, a VRS password).
-_SECRET_NAME_PARTS = ("password", "passphrase", "apikey", "secret")
+#: Parts of remote names whose values are never shown, and whole names. The
+#: model marks the root object's API key and password secret, but not the
+#: passwords of other entities (a user's password, a VRS password).
+_SECRET_NAME_PARTS = ("password", "passphrase", "secret")
+_SECRET_NAMES = frozenset({"apikey"})
 
 
 def is_secret(attribute: Attribute[Any] | None, remote_name: str) -> bool:
@@ -53,6 +54,8 @@ def is_secret(attribute: Attribute[Any] | None, remote_name: str) -> bool:
     if attribute is not None and attribute.secret:
         return True
     lowered = remote_name.lower()
+    if lowered in _SECRET_NAMES:
+        return True
     return any(part in lowered for part in _SECRET_NAME_PARTS)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .connection import AppState
+from .connection import AppState, start_request_log
 from .errors import EXIT_FAILED, CommandError, InputError
 
 #: The simulator's administrator password comes from this variable, never
@@ -108,6 +108,8 @@ def serve_command(
     except (ValueError, OSError) as error:
         raise CommandError(f"cannot start the simulator: {error}") from None
 
+    if state.options.verbose:
+        start_request_log(click.get_current_context(), ("nuagesdk.simulator",))
     announce(state, simulator)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())

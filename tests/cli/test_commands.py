@@ -179,6 +179,7 @@ def test_show_me_hides_secrets(nuage: Runner, vsd: object) -> None:
     assert data["userName"] == "csproot"
     assert "APIKey" not in data
     assert "password" not in data
+    assert isinstance(data["APIKeyExpiry"], int)
     assert "APIKey" in table.out
     assert "(hidden)" in table.out
 
