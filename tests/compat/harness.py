@@ -296,7 +296,7 @@ def compare_runs(
     assert seen == expected
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def client_defaults(resource_name: str) -> dict[str, Any]:
     """Return the wire values that a new vspk object of ``resource_name`` carries."""
     from nuagesdk import v6
@@ -320,7 +320,11 @@ def _fill_result_defaults(vspk_value: Any, value: Any, seen: set[str]) -> None:
         return
     if not (isinstance(vspk_value, dict) and isinstance(value, dict)):
         return
-    if "class" in value and "data" in value and value["class"] == vspk_value.get("class"):
+    if (
+        "class" in value
+        and "data" in value
+        and value["class"] == vspk_value.get("class")
+    ):
         entity_class = getattr(importlib.import_module(NUAGESDK), value["class"])
         defaults = client_defaults(entity_class.__resource_name__ or "")
         for key, default in vspk_value["data"].items():
@@ -442,7 +446,11 @@ def _apply_body_differences(
     if method in ("GET", "HEAD") and vspk_view["body"] is None:
         seen.add(NULL_READ_BODY)
         vspk_view["body"] = NO_BODY
-    if method == "DELETE" and isinstance(vspk_view["body"], dict) and view["body"] is NO_BODY:
+    if (
+        method == "DELETE"
+        and isinstance(vspk_view["body"], dict)
+        and view["body"] is NO_BODY
+    ):
         seen.add(DELETE_BODY)
         vspk_view["body"] = NO_BODY
     if (

@@ -75,7 +75,9 @@ def get_first_ordered(vsdk, session):
 
 
 def count_with_filter(vsdk, session):
-    fetcher, parent, count = session.user.enterprises.count(filter='name BEGINSWITH "lab"')
+    fetcher, parent, count = session.user.enterprises.count(
+        filter='name BEGINSWITH "lab"'
+    )
     return [parent, count]
 
 

@@ -53,7 +53,11 @@ def impersonation_header(vsdk, session):
     impersonating = session.is_impersonating
     session.user.enterprises.get_count()
     session.stop_impersonate()
-    return [impersonating, session.is_impersonating, session.user.enterprises.get_count()]
+    return [
+        impersonating,
+        session.is_impersonating,
+        session.user.enterprises.get_count(),
+    ]
 
 
 def error_not_found(vsdk, session):
