@@ -11,9 +11,10 @@ page only.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence, Union
 
-from .errors import MalformedResponseError
+from .errors import MalformedResponseError, RequestTimeoutError
 from .filters import Filter
 
 if TYPE_CHECKING:
@@ -127,11 +128,28 @@ class Fetcher(list):
         )
 
     def _get_page(
-        self, headers: dict[str, Any], query_parameters: Mapping[str, Any] | None
+        self,
+        headers: dict[str, Any],
+        query_parameters: Mapping[str, Any] | None,
+        deadline: float | None = None,
     ) -> tuple[list[RESTObject], Connection]:
-        transport = self.parent_object._resolve_session().transport
-        connection = transport.request(
-            "GET", self.url, headers=headers, params=query_parameters
+        session = self.parent_object._resolve_session()
+        timeout = None
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RequestTimeoutError(
+                    f"GET {self.url}: fetching {self.declaration.fetcher_name} did not "
+                    "finish within its timeout; raise the timeout or filter the list",
+                    method="GET",
+                    url=self.url,
+                )
+            timeout = (
+                min(session.timeout[0], remaining),
+                min(session.timeout[1], remaining),
+            )
+        connection = session.transport.request(
+            "GET", self.url, headers=headers, params=query_parameters, timeout=timeout
         )
         child_class = self.child_class
         parent = self.parent_object
@@ -156,10 +174,13 @@ class Fetcher(list):
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
         commit: bool = True,
+        *,
+        timeout: float | None = None,
     ) -> tuple[Fetcher, RESTObject, list[RESTObject]]:
         """Fetch children and return ``(fetcher, parent, objects)``.
 
         Without ``page`` every page is fetched; with it, that page only.
+        ``timeout`` bounds the whole fetch in seconds, across all pages.
 
         Raises:
             NuageError: (a subclass of) on any failure.
@@ -172,6 +193,7 @@ class Fetcher(list):
                     group_by=group_by,
                     page_size=page_size,
                     query_parameters=query_parameters,
+                    timeout=timeout,
                 )
             )
         else:
@@ -198,6 +220,8 @@ class Fetcher(list):
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
         commit: bool = True,
+        *,
+        timeout: float | None = None,
     ) -> list[RESTObject]:
         """Fetch children and return them as a list (every page unless ``page`` is given)."""
         return self.fetch(
@@ -208,6 +232,7 @@ class Fetcher(list):
             page_size=page_size,
             query_parameters=query_parameters,
             commit=commit,
+            timeout=timeout,
         )[2]
 
     def get_first(
@@ -292,13 +317,20 @@ class Fetcher(list):
         group_by: Sequence[str] | None = None,
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Iterator[RESTObject]:
         """Yield every matching child, asking for one page at a time.
 
         Only one page is held in memory, and the fetcher's list is left as it
         is. Paging stops when the objects seen reach the ``X-Nuage-Count``
         total, or when a page comes back empty or shorter than the page size.
+        ``timeout`` bounds the whole walk, in seconds, across all pages.
+
+        Raises:
+            RequestTimeoutError: the pages did not all arrive within ``timeout``.
         """
+        deadline = None if timeout is None else time.monotonic() + timeout
         page = 0
         seen = 0
         size = page_size
@@ -311,7 +343,7 @@ class Fetcher(list):
                 page=page,
                 page_size=page_size,
             )
-            objects, connection = self._get_page(headers, query_parameters)
+            objects, connection = self._get_page(headers, query_parameters, deadline)
             total = _count_header(connection, default=None)
             self.current_page = page
             self.current_total_count = total

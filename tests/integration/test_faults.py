@@ -166,3 +166,18 @@ def _login_counter(simulator, logins):
 
     simulator.add_request_hook(hook)
     return lambda: len(logins)
+
+
+def test_fetch_deadline_bounds_all_pages(faulty):
+    simulator, faults = faulty
+    session = simulator.session()
+    fill(session, 300)
+    faults.add(Fault(methods={"GET"}, path="/enterprises", latency=0.2))
+
+    started = time.monotonic()
+    with pytest.raises(RequestTimeoutError) as excinfo:
+        session.user.enterprises.get(page_size=20, timeout=1.0)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1.6
+    assert "enterprises" in str(excinfo.value)
