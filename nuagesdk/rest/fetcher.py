@@ -84,7 +84,7 @@ def _non_negative(option: str, value: Any) -> int:
 class Fetcher(list):
     """The children of one relationship of one parent object.
 
-    The list holds the objects fetched last with ``commit=True`` (and the
+    The list contains the objects fetched last with ``commit=True`` (and the
     children created or assigned through the parent).
     """
 

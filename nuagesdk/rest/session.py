@@ -130,8 +130,8 @@ class Session:
         # When to log in again ahead of the key's expiry (epoch seconds).
         self._renew_at: float | None = None
         self._key_expiry: float | None = None
-        # Set once a renewal ahead of expiry brought back the same key: such
-        # a server is left to answer 401 at expiry instead.
+        # Set once a renewal ahead of expiry brought back the same key. Such a
+        # server gets no more early renewals, and its 401 at expiry renews.
         self._server_keeps_keys = False
         self._failed_login: tuple[int, float, NuageError] | None = None
         self._proxy_user: str | None = None

@@ -9,7 +9,7 @@ the first matching :class:`Fault` to each request::
 
 Faults act on a real socket, so clients see what they would see from a
 failing VSD or proxy: error statuses, closed connections, responses lost
-after the server acted, truncated or slow bodies, late answers.
+after the server acted, truncated or slow bodies, late responses.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Fault:
         rate: share of the matching requests that get the fault (0 to 1).
         limit: apply at most this many times; no limit when None.
         latency: seconds to wait before handling the request.
-        status: answer this status with a VSD-shaped error body instead of
+        status: respond with this status and a VSD-shaped error body instead of
             handling the request.
         retry_after: ``Retry-After`` header value sent with ``status``.
         drop: ``"before"`` closes the connection without handling the

@@ -149,7 +149,7 @@ def test_threads_share_session_across_expiry():
         elapsed = time.monotonic() - started
 
         # Each new key comes from one login. One more login is allowed: the
-        # renewal ahead of the first expiry, which this simulator answers
+        # renewal ahead of the first expiry, to which this simulator responds
         # with the same key, as VSD does.
         new_keys = len(keys) - 1
         assert errors == []
