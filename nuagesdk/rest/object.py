@@ -585,7 +585,7 @@ class RESTObject:
         """Add ``child`` to the matching fetcher's list (no request is sent)."""
         fetcher = self._fetcher_for_child(child)
         if child not in fetcher:
-            fetcher.insert(0, child)
+            fetcher.append(child)
 
     def remove_child(self, child: RESTObject) -> None:
         """Remove ``child`` from the matching fetcher's list (no request is sent)."""

@@ -78,9 +78,9 @@ class Session:
     def __init__(
         self,
         username: str | None = None,
-        password: str | None = None,
         enterprise: str | None = None,
         api_url: str | None = None,
+        password: str | None = None,
         api_key: str | None = None,
         certificate: tuple[str, str] | str | None = None,
         *,

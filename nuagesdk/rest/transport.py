@@ -329,7 +329,10 @@ class Transport:
             excerpt = body_excerpt(data.text)
             data = None
         details, code = parse_error_details(data)
-        response.errors = details
+        # vspk scripts read the raw VSD error dicts here; the typed entries
+        # are on the error's ``errors``.
+        raw_errors = data.get("errors") if isinstance(data, dict) else None
+        response.errors = raw_errors if isinstance(raw_errors, list) else []
         kwargs: dict[str, Any] = {
             "status": response.status_code,
             "method": request.method,

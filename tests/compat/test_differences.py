@@ -21,6 +21,7 @@ from nuagesdk.simulator.server import Simulator  # noqa: E402
 
 from . import seeds  # noqa: E402
 from .harness import (  # noqa: E402
+    CLIENT_DEFAULTS,
     NUAGESDK,
     SET_ATTRIBUTES,
     VSPK,
@@ -204,11 +205,6 @@ def test_to_dict_same_wire_names(class_name):
     assert set(nuagesdk_object.to_dict()) <= vspk_keys
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nuagesdk's NUVSDSession takes (username, password, enterprise, api_url); "
-    "vspk's takes (username, enterprise, api_url, password)",
-)
 def test_session_positional_vspk_order(compat_simulator):
     session = v6.NUVSDSession(
         compat_simulator.username,
@@ -221,11 +217,6 @@ def test_session_positional_vspk_order(compat_simulator):
     assert session.user.user_name == compat_simulator.username
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nuagesdk's connection.response.errors holds VSDErrorDetail objects; "
-    "vspk's holds the VSD error dicts (property, descriptions)",
-)
 def test_error_response_errors_are_dicts(compat_simulator):
     compat_simulator.reset()
     session = compat_simulator.session()
@@ -245,11 +236,6 @@ def created_children_listed(vsdk, session):
     return [group.name for group in enterprise.groups]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nuagesdk's add_child puts a created child first in the fetcher's list; "
-    "vspk appends it, so the list keeps the order of creation",
-)
 def test_created_children_keep_order(compat_simulator, compat_recorder):
-    case = Case(created_children_listed, seeds.acme, (SET_ATTRIBUTES,))
+    case = Case(created_children_listed, seeds.acme, (SET_ATTRIBUTES, CLIENT_DEFAULTS))
     check_case(compat_simulator, compat_recorder, case)
