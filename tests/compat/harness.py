@@ -31,22 +31,22 @@ NUAGESDK = "nuagesdk.v6"
 MODULES = (VSPK, NUAGESDK)
 
 # Differences nuagesdk makes on purpose, by name.
-#: bambou sends the body ``null`` with every GET and HEAD; nuagesdk sends none.
+#: bambou sends the body ``null`` with every GET and HEAD, and nuagesdk none.
 NULL_READ_BODY = "vspk sends a null body on GET and HEAD"
-#: bambou sends the object's JSON with DELETE; nuagesdk sends no body.
+#: bambou sends the object's JSON with DELETE, and nuagesdk no body.
 DELETE_BODY = "vspk sends the object as the DELETE body"
 #: bambou sends every attribute (nulls and defaults included) on create and
-#: save; nuagesdk sends the attributes set or changed since the last sync.
+#: save. nuagesdk sends the attributes set or changed since the last sync.
 SET_ATTRIBUTES = "nuagesdk sends only set or changed attributes"
 #: bambou's ``get()``/``fetch()`` without ``page`` reads the first page only;
-#: nuagesdk asks for page 0, 1, ... until it has every object.
+#: nuagesdk requests page 0, 1, ... until it has every object.
 EVERY_PAGE = "nuagesdk lists every page when no page is given"
-#: bambou's ``delete()`` sends ``responseChoice=1`` up front; nuagesdk sends
-#: the DELETE without it and answers a 300 only with ``response_choice``.
+#: bambou's ``delete()`` sends ``responseChoice=1`` up front. nuagesdk sends
+#: the DELETE without it and confirms a 300 only with ``response_choice``.
 DELETE_CHOICE = "nuagesdk confirms a delete only when asked"
 
 #: vspk fills attributes of a new object from its own table of defaults
-#: (``vspk/v6/resources/attrs_defaults.ini``), so they are sent and stored;
+#: (``vspk/v6/resources/attrs_defaults.ini``), so they are sent and stored.
 #: nuagesdk sends only spec defaults and leaves the rest to the VSD.
 CLIENT_DEFAULTS = "vspk sends its own defaults for new objects"
 
@@ -397,7 +397,7 @@ def _align(
                 seen.add(DELETE_CHOICE)
                 vspk_view["query"].remove(("responseChoice", "1"))
                 if view["status"] == 300 and j < len(nuagesdk_views):
-                    # The 300 is answered by the next request, sent again
+                    # The next request confirms the 300: the same DELETE
                     # with responseChoice.
                     view = copy.deepcopy(nuagesdk_views[j])
                     j += 1
