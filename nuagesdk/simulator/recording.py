@@ -47,6 +47,13 @@ class _NoBody:
     def __repr__(self) -> str:
         return "NO_BODY"
 
+    # One instance only, so that ``is NO_BODY`` holds for copies too.
+    def __copy__(self) -> _NoBody:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _NoBody:
+        return self
+
 
 #: Body of an exchange whose request or response had zero bytes of body.
 NO_BODY: Any = _NoBody()
