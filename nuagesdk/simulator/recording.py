@@ -54,6 +54,13 @@ class _NoBody:
     def __deepcopy__(self, memo: dict[int, Any]) -> _NoBody:
         return self
 
+    # Equal to any other marker too, in case a module reload made a second one.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _NoBody)
+
+    def __hash__(self) -> int:
+        return hash(_NoBody)
+
 
 #: Body of an exchange whose request or response had zero bytes of body.
 NO_BODY: Any = _NoBody()
