@@ -127,6 +127,7 @@ class SimulatorApp:
             headers=request.headers,
             args=request.args,
             raw_body=raw_body,
+            client_certificate_name=client_certificate_name(request.environ),
         )
         with self.store.lock:
             revision = self.store.revision
@@ -244,3 +245,20 @@ def error_response(error: APIError) -> Response:
     if error.status == 413:
         response.headers["Connection"] = "close"
     return response
+
+
+def client_certificate_name(environ: dict[str, Any]) -> str | None:
+    """Return the common name of the client's verified TLS certificate, if any."""
+    connection = environ.get("werkzeug.socket")
+    getpeercert = getattr(connection, "getpeercert", None)
+    if getpeercert is None:
+        return None
+    try:
+        certificate = getpeercert()
+    except ValueError:  # the handshake is not done, or the socket is closed
+        return None
+    for entry in (certificate or {}).get("subject", ()):
+        for key, value in entry:
+            if key == "commonName":
+                return value
+    return None

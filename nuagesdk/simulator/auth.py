@@ -139,12 +139,18 @@ class Authenticator:
     # -- authentication --------------------------------------------------------
 
     def authenticate(
-        self, headers: Mapping[str, str], *, login: bool = False
+        self,
+        headers: Mapping[str, str],
+        *,
+        login: bool = False,
+        client_name: str | None = None,
     ) -> Identity:
         """Return the identity that the request's headers prove.
 
         With ``login=True`` (a GET on the root object) the identity carries
         the user's API key, a new one when the user has none that is valid.
+        An empty secret is accepted when ``client_name``, the common name of
+        the request's verified TLS client certificate, is the user's name.
 
         Raises:
             APIError: 401 for missing, malformed or wrong credentials and for
@@ -165,7 +171,14 @@ class Authenticator:
             if user.data.get("disabled") is True:
                 raise not_authenticated(f"user {username!r} is disabled")
 
-        key, expiry = self._check_secret(user, secret)
+        if secret == "" and client_name is not None:
+            # Certificate login: the header names the user, and the verified
+            # client certificate must name the same user.
+            if client_name != username:
+                raise _bad_credentials()
+            key, expiry = None, None
+        else:
+            key, expiry = self._check_secret(user, secret)
         if login and key is None:
             key, expiry = self._current_or_new_key(user.id)
         return Identity(user, enterprise, key, expiry)

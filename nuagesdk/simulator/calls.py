@@ -35,6 +35,8 @@ class Call:
     headers: Mapping[str, str]
     args: Any  # werkzeug MultiDict: get() and getlist()
     raw_body: bytes
+    #: Common name of the verified TLS client certificate, if one was sent.
+    client_certificate_name: str | None = None
     identity: Identity | None = None
     _body: Any = NO_BODY
 

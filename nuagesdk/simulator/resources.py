@@ -114,7 +114,9 @@ class Resources:
         if len(parts) == 1 and parts[0] == model.root_resource:
             return self._root_object(call)
 
-        call.identity = self.auth.authenticate(call.headers)
+        call.identity = self.auth.authenticate(
+            call.headers, client_name=call.client_certificate_name
+        )
         if len(parts) == 1:
             declaration = model.child_for_resource(model.root_class, parts[0])
             if declaration is None:
@@ -174,10 +176,14 @@ class Resources:
     def _root_object(self, call: Call) -> Reply:
         model = call.model
         if call.method == "GET":
-            identity = self.auth.authenticate(call.headers, login=True)
+            identity = self.auth.authenticate(
+                call.headers, login=True, client_name=call.client_certificate_name
+            )
             return Reply(200, [self.auth.render_me(model, identity)])
         if call.method == "PUT":
-            identity = self.auth.authenticate(call.headers)
+            identity = self.auth.authenticate(
+                call.headers, client_name=call.client_certificate_name
+            )
             self._update_root(call, identity)
             if self.settings.update_returns_object:
                 return Reply(200, [self.auth.render_me(model, identity)])

@@ -79,6 +79,8 @@ class Simulator:
         state_file: JSON file the store is loaded from at start and saved
             to after changes.
         tls_cert, tls_key: PEM files; when given, the simulator serves HTTPS.
+        tls_client_ca: PEM file of the CA whose client certificates log in
+            the user their common name names (with an empty secret).
         settings: behaviour; keyword arguments override single fields,
             e.g. ``Simulator(job_duration=0, password="secret")``.
     """
@@ -92,6 +94,7 @@ class Simulator:
         state_file: str | None = None,
         tls_cert: str | None = None,
         tls_key: str | None = None,
+        tls_client_ca: str | None = None,
         settings: SimulatorSettings | None = None,
         **setting_changes: Any,
     ) -> None:
@@ -104,6 +107,7 @@ class Simulator:
         self.state_file = state_file
         self.tls_cert = tls_cert
         self.tls_key = tls_key
+        self.tls_client_ca = tls_client_ca
 
         self.models = {
             package.version: APIModel(package) for package in _load_packages(versions)
@@ -195,6 +199,11 @@ class Simulator:
         if self.tls_cert is not None and self.tls_key is not None:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(self.tls_cert, self.tls_key)
+            if self.tls_client_ca is not None:
+                # Optional: clients without a certificate still log in with
+                # a password or an API key.
+                context.verify_mode = ssl.CERT_OPTIONAL
+                context.load_verify_locations(self.tls_client_ca)
         return make_server(
             self.host,
             self.requested_port,
