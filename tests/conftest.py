@@ -10,8 +10,16 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from nuagesdk.rest.session import Session
+
+# The first run on a new machine builds Hypothesis's text cache, which the
+# slow-generation health check would report as a failure.
+settings.register_profile(
+    "nuagesdk", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+settings.load_profile("nuagesdk")
 
 _records: list[str] = []
 _secrets: set[str] = set()
