@@ -151,35 +151,25 @@ def _attribute_section(model: ClassModel) -> list[str]:
     if not model.attributes:
         return lines + ["None besides the common attributes of every object.", ""]
 
+    # Five columns keep the table inside the page width: the flags share one
+    # column, and so do the choices and the bounds.
     rows = []
     for attribute in model.attributes:
         spec = attribute.spec
-        flags = attribute_flags(attribute)
         name = f"``{attribute.local_name}``"
         if attribute.vspk_name != attribute.local_name:
             name += f" (alias ``{attribute.vspk_name}``)"
+        limits = [_choices_cell(attribute), bounds_description(attribute)]
         rows.append(
             [
                 name,
                 f"``{spec.remote_name}``",
                 type_description(attribute),
-                "yes" if spec.required else "no",
-                "yes" if spec.read_only else "no",
-                _choices_cell(attribute),
-                bounds_description(attribute),
-                ", ".join(f for f in flags if f in ("filterable", "orderable")),
+                ", ".join(attribute_flags(attribute)),
+                "; ".join(part for part in limits if part),
             ]
         )
-    header = [
-        "Name",
-        "REST name",
-        "Type",
-        "Required",
-        "Read-only",
-        "Choices",
-        "Bounds",
-        "Filter and order",
-    ]
+    header = ["Name", "REST name", "Type", "Flags", "Choices and bounds"]
     lines += _table(header, rows)
 
     for attribute in model.attributes:
