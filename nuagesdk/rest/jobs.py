@@ -47,6 +47,13 @@ class JobMixin:
             JobTimeoutError: the job still ran after ``timeout`` seconds.
             NuageError: a poll failed.
         """
+        for name, value in (
+            ("timeout", timeout),
+            ("interval", interval),
+            ("max_interval", max_interval),
+        ):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be a number of seconds, got {value!r}")
         if timeout < 0 or interval <= 0 or max_interval <= 0:
             raise ValueError(
                 f"timeout must be >= 0 and intervals > 0, got timeout={timeout!r}, "

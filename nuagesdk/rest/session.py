@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import contextvars
 import logging
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 from .errors import AuthenticationError, HTTPError, NuageError, SessionError
 from .retry import RetryPolicy
@@ -102,6 +104,14 @@ class Session:
             )
         elif not api_url.startswith(("http://", "https://")):
             problems.append(f"api_url {api_url!r} must start with https:// or http://")
+        elif "@" in urlsplit(api_url).netloc:
+            problems.append(
+                "api_url must not contain a user name or password; pass them as "
+                "username and password"
+            )
+        for label, path in (("ca_bundle", ca_bundle), *_certificate_paths(certificate)):
+            if path and not os.path.isfile(path):
+                problems.append(f"{label} file {path!r} does not exist")
         if password is None and api_key is None and certificate is None:
             problems.append("give a password, an api_key or a certificate")
         if problems:
@@ -371,6 +381,14 @@ class Session:
             f"<{type(self).__name__} {self.username}@{self.enterprise} "
             f"{self.base_url} {state}>"
         )
+
+
+def _certificate_paths(certificate: object) -> list[tuple[str, str]]:
+    if isinstance(certificate, str):
+        return [("certificate", certificate)]
+    if isinstance(certificate, tuple) and len(certificate) == 2:
+        return [("certificate", certificate[0]), ("certificate key", certificate[1])]
+    return []
 
 
 def _as_authentication_error(error: NuageError) -> NuageError:

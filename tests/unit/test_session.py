@@ -50,11 +50,14 @@ def test_api_key_session_logs_in_with_key(mocked):
     assert mocked.calls[0].request.headers["Authorization"] == xrest("alice", API_KEY)
 
 
-def test_certificate_session_sends_empty_secret(mocked):
+def test_certificate_session_sends_empty_secret(mocked, tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("unused")
+    key.write_text("unused")
     mocked.get(f"{BASE}/me", json=me_body())
     session = v6.NUVSDSession(
         username="alice",
-        certificate=("cert.pem", "key.pem"),
+        certificate=(str(cert), str(key)),
         enterprise="acme",
         api_url=API_URL,
     )
@@ -63,7 +66,7 @@ def test_certificate_session_sends_empty_secret(mocked):
 
     call = mocked.calls[0]
     assert call.request.headers["Authorization"] == xrest("alice", "")
-    assert call.request.req_kwargs["cert"] == ("cert.pem", "key.pem")
+    assert call.request.req_kwargs["cert"] == (str(cert), str(key))
 
 
 def test_base_url_strips_trailing_slash():
