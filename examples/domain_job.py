@@ -61,7 +61,9 @@ def vsd_location() -> Iterator[dict[str, str]]:
             if not os.environ.get(name)
         ]
         if missing:
-            raise SystemExit(f"VSD_API_URL is set but {', '.join(missing)} is not")
+            raise SystemExit(
+                f"VSD_API_URL is set, so these must be set too: {', '.join(missing)}"
+            )
         yield {
             "api_url": api_url,
             "username": os.environ["VSD_USERNAME"],

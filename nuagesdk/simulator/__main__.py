@@ -15,10 +15,27 @@ import sys
 import threading
 from typing import Sequence
 
-from .persistence import StateFileError
-from .server import Simulator
+try:
+    from .persistence import StateFileError
+    from .server import Simulator
+except ImportError as error:  # werkzeug is an optional dependency
+    sys.exit(
+        f"error: the simulator cannot start ({error}); install it with: "
+        'python -m pip install "nuagesdk[simulator]"'
+    )
 
 PASSWORD_VARIABLE = "VSD_SIMULATOR_PASSWORD"
+
+
+def port_number(text: str) -> int:
+    """Parse a TCP port for argparse: an integer from 0 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 0 to 65535")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=8443,
         help="TCP port; 0 picks a free one (default %(default)s)",
     )
@@ -127,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         simulator = build_simulator(args)
         simulator.start()
     except (ValueError, OSError, StateFileError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: the simulator did not start: {error}", file=sys.stderr)
         return 2
 
     stop = threading.Event()
