@@ -518,14 +518,21 @@ def assign_command(
     member_class = resolve_entity(state.api, entities)
     parent_object = open_parent(state, member_class, parent, "assign")
     members = [member_class(id=member_id) for member_id in member_ids]
+    # Read the parent first, so that a 404 from the assignment itself is
+    # about a member and is reported as such.
     with parent_must_exist(parent_object):
-        parent_object.assign(members, member_class, commit=False)
-        current = fetcher_of(parent_object, member_class).get(commit=False)
+        parent_object.fetch()
+    parent_object.assign(members, member_class, commit=False)
+    current = fetcher_of(parent_object, member_class).get(commit=False)
 
     output = state.output
+    noun = (
+        member_class.__rest_name__
+        if len(current) == 1
+        else member_class.__resource_name__
+    )
     output.message(
-        f"{parent_object.__rest_name__} {parent_object.id} now has "
-        f"{len(current)} {member_class.__resource_name__}."
+        f"{parent_object.__rest_name__} {parent_object.id} now has {len(current)} {noun}."
     )
     output.objects(member_class, current, [])
 

@@ -146,7 +146,11 @@ class Output:
         columns = fields or default_columns(entity_class)
         table = list_table()
         for attribute in columns:
-            table.add_column(attribute.remote_name, overflow="fold")
+            if attribute.remote_name == "ID" or attribute.remote_name.endswith("ID"):
+                # An ID split over two lines cannot be copied or grepped.
+                table.add_column(attribute.remote_name, no_wrap=True, min_width=36)
+            else:
+                table.add_column(attribute.remote_name, overflow="fold")
         for obj in objects:
             values = obj.__dict__
             table.add_row(

@@ -445,3 +445,30 @@ class _Answers:
 
     def isatty(self) -> bool:
         return True
+
+
+def test_assign_unknown_member_names_member(vsd_simulator, capsys):
+    from nuagesdk import v6
+    from nuagesdk.cli import main
+
+    vsd_simulator.reset()
+    session = vsd_simulator.session()
+    enterprise = session.user.enterprises.get_first()
+    group = v6.NUGroup(name="ops")
+    enterprise.create_child(group)
+    environment = {
+        "VSD_API_URL": vsd_simulator.url,
+        "VSD_USERNAME": vsd_simulator.username,
+        "VSD_PASSWORD": vsd_simulator.password,
+        "VSD_ENTERPRISE": vsd_simulator.enterprise,
+    }
+    import os
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, environment):
+        status = main(["assign", "users", "--in", "group", group.id, "bogus-id"])
+
+    err = capsys.readouterr().err
+    assert status != 0
+    assert "no user with ID 'bogus-id'" in err
+    assert "Find the ID with: nuage list groups" not in err
