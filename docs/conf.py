@@ -60,7 +60,7 @@ html_theme_options = {
     "page_width": "1100px",
     "sidebar_width": "240px",
 }
-# The navigation tree holds some 720 entity pages. Rendering it in the
+# The navigation tree contains some 720 entity pages. Rendering it in the
 # sidebar of every entity page took 78 of the 113 seconds spent writing
 # pages in one profiled build (Sphinx 9.0, two cores), so entity pages
 # show a fixed list of links instead.

@@ -24,7 +24,7 @@ HAND_WRITTEN_PAGES = sorted(
     ]
 )
 
-#: Placeholder VSD location of the examples; tests replace it with the
+#: Placeholder VSD location of the examples. Tests replace it with the
 #: simulator's URL.
 EXAMPLE_API_URL = "https://vsd.example.net:8443"
 
