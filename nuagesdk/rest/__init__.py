@@ -32,6 +32,7 @@ from .fetcher import Fetcher
 from .filters import Filter, attribute, where
 from .object import NURESTObject, NURESTRootObject, RESTObject, RESTRootObject
 from .package import APIPackage
+from .push_center import EventStream, PushCenter, PushEvent
 from .session import NURESTSession, Session, current_session
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "ConfirmationRequiredError",
     "ConflictError",
     "ConnectionFailedError",
+    "EventStream",
     "Fetcher",
     "Filter",
     "HTTPError",
@@ -60,6 +62,8 @@ __all__ = [
     "NuageError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "PushCenter",
+    "PushEvent",
     "RESTObject",
     "RESTRootObject",
     "RequestTimeoutError",

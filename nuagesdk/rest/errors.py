@@ -332,9 +332,11 @@ def body_excerpt(text: str) -> str:
 class BulkOperationError(NuageError):
     """Some objects of a bulk request failed; the others were applied.
 
-    ``succeeded`` lists the objects that were created (and filled in);
+    ``succeeded`` lists the objects that were applied (and filled in);
     ``failed`` lists ``(object, detail)`` pairs where ``detail`` has the
-    per-object ``status``, ``errors`` and ``internal_error_code``.
+    object's ``index`` in the request, its ``status``, ``errors`` (parsed),
+    ``internal_error_code`` and ``error`` (the raw error body). ``connection``
+    is the request and its reply.
     """
 
     def __init__(
@@ -342,6 +344,7 @@ class BulkOperationError(NuageError):
     ) -> None:
         self.succeeded = succeeded
         self.failed = failed
+        self.connection: Any = None
         reasons = []
         for obj, detail in failed[:5]:
             why = (

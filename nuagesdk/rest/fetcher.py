@@ -6,18 +6,28 @@ holding what it fetched last (when ``commit`` is true).
 Unlike vspk, :meth:`Fetcher.get` without ``page`` returns every object,
 asking for page after page; pass ``page`` (and ``page_size``) to get one
 page only.
+
+With ``as_async=True`` the vspk calls run on the session's background pool
+and return a :class:`concurrent.futures.Future` of their usual result.
+``callback`` is called in the worker after a successful call with
+``(fetcher, parent, result)``, where ``result`` is the list of objects
+(``fetch``, ``get``), the first object or ``None`` (``get_first``) or the
+count (``count``, ``get_count``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, Union
 
 from .errors import MalformedResponseError, RequestTimeoutError
 from .filters import Filter
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .background import Callback
     from .children import Children
     from .object import RESTObject
     from .transport import Connection
@@ -174,9 +184,14 @@ class Fetcher(list):
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
         commit: bool = True,
+        as_async: bool = False,
+        callback: Callback = None,
         *,
         timeout: float | None = None,
-    ) -> tuple[Fetcher, RESTObject, list[RESTObject]]:
+    ) -> (
+        tuple[Fetcher, RESTObject, list[RESTObject]]
+        | Future[tuple[Fetcher, RESTObject, list[RESTObject]]]
+    ):
         """Fetch children and return ``(fetcher, parent, objects)``.
 
         Without ``page`` every page is fetched; with it, that page only.
@@ -185,6 +200,44 @@ class Fetcher(list):
         Raises:
             NuageError: (a subclass of) on any failure.
         """
+        if as_async:
+            return self._in_background(
+                lambda: self._fetch(
+                    filter,
+                    order_by,
+                    group_by,
+                    page,
+                    page_size,
+                    query_parameters,
+                    commit,
+                    timeout,
+                ),
+                callback,
+                lambda result: result,
+                "fetch",
+            )
+        return self._fetch(
+            filter,
+            order_by,
+            group_by,
+            page,
+            page_size,
+            query_parameters,
+            commit,
+            timeout,
+        )
+
+    def _fetch(
+        self,
+        filter: FilterLike,
+        order_by: str | None,
+        group_by: Sequence[str] | None,
+        page: int | None,
+        page_size: int | None,
+        query_parameters: Mapping[str, Any] | None,
+        commit: bool,
+        timeout: float | None,
+    ) -> tuple[Fetcher, RESTObject, list[RESTObject]]:
         if page is None:
             objects = list(
                 self.stream(
@@ -220,20 +273,28 @@ class Fetcher(list):
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
         commit: bool = True,
+        as_async: bool = False,
+        callback: Callback = None,
         *,
         timeout: float | None = None,
-    ) -> list[RESTObject]:
+    ) -> list[RESTObject] | Future[list[RESTObject]]:
         """Fetch children and return them as a list (every page unless ``page`` is given)."""
-        return self.fetch(
-            filter=filter,
-            order_by=order_by,
-            group_by=group_by,
-            page=page,
-            page_size=page_size,
-            query_parameters=query_parameters,
-            commit=commit,
-            timeout=timeout,
-        )[2]
+
+        def get() -> list[RESTObject]:
+            return self._fetch(
+                filter,
+                order_by,
+                group_by,
+                page,
+                page_size,
+                query_parameters,
+                commit,
+                timeout,
+            )[2]
+
+        if as_async:
+            return self._in_background(get, callback, self._with_parent, "get")
+        return get()
 
     def get_first(
         self,
@@ -242,18 +303,22 @@ class Fetcher(list):
         group_by: Sequence[str] | None = None,
         query_parameters: Mapping[str, Any] | None = None,
         commit: bool = False,
-    ) -> RESTObject | None:
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> RESTObject | None | Future[RESTObject | None]:
         """Return the first matching child, or ``None`` when there is none."""
-        objects = self.fetch(
-            filter=filter,
-            order_by=order_by,
-            group_by=group_by,
-            page=0,
-            page_size=1,
-            query_parameters=query_parameters,
-            commit=commit,
-        )[2]
-        return objects[0] if objects else None
+
+        def get_first() -> RESTObject | None:
+            objects = self._fetch(
+                filter, order_by, group_by, 0, 1, query_parameters, commit, None
+            )[2]
+            return objects[0] if objects else None
+
+        if as_async:
+            return self._in_background(
+                get_first, callback, self._with_parent, "get_first"
+            )
+        return get_first()
 
     def count(
         self,
@@ -263,8 +328,32 @@ class Fetcher(list):
         page: int | None = None,
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
-    ) -> tuple[Fetcher, RESTObject, int]:
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> tuple[Fetcher, RESTObject, int] | Future[tuple[Fetcher, RESTObject, int]]:
         """Count the matching children with a HEAD request: ``(fetcher, parent, count)``."""
+        if as_async:
+            return self._in_background(
+                lambda: self._count(
+                    filter, order_by, group_by, page, page_size, query_parameters
+                ),
+                callback,
+                lambda result: result,
+                "count",
+            )
+        return self._count(
+            filter, order_by, group_by, page, page_size, query_parameters
+        )
+
+    def _count(
+        self,
+        filter: FilterLike,
+        order_by: str | None,
+        group_by: Sequence[str] | None,
+        page: int | None,
+        page_size: int | None,
+        query_parameters: Mapping[str, Any] | None,
+    ) -> tuple[Fetcher, RESTObject, int]:
         headers = self._headers(
             filter=filter,
             order_by=order_by,
@@ -297,16 +386,45 @@ class Fetcher(list):
         page: int | None = None,
         page_size: int | None = None,
         query_parameters: Mapping[str, Any] | None = None,
-    ) -> int:
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> int | Future[int]:
         """Count the matching children with a HEAD request."""
-        return self.count(
-            filter=filter,
-            order_by=order_by,
-            group_by=group_by,
-            page=page,
-            page_size=page_size,
-            query_parameters=query_parameters,
-        )[2]
+
+        def get_count() -> int:
+            return self._count(
+                filter, order_by, group_by, page, page_size, query_parameters
+            )[2]
+
+        if as_async:
+            return self._in_background(
+                get_count, callback, self._with_parent, "get_count"
+            )
+        return get_count()
+
+    # -- background calls -------------------------------------------------
+
+    def _with_parent(self, result: Any) -> tuple[Any, ...]:
+        # vspk's fetcher callbacks take (fetcher, parent, result).
+        return (self, self.parent_object, result)
+
+    def _in_background(
+        self,
+        call: Callable[[], Any],
+        callback: Callback,
+        callback_arguments: Callable[[Any], tuple[Any, ...]],
+        name: str,
+    ) -> Future[Any]:
+        from .background import call_in_background
+
+        return call_in_background(
+            self.parent_object._resolve_session().background,
+            call,
+            callback,
+            callback_arguments,
+            f"{name} of {self.declaration.fetcher_name} of "
+            f"{self.parent_object._describe()}",
+        )
 
     # -- streaming --------------------------------------------------------
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, TypeVar
 
 from .attribute import Attribute, AttributeAlias
 from .children import Children, ChildrenAlias
 from .errors import NuageError, ValidationError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .background import Callback
     from .fetcher import Fetcher
     from .session import Session
     from .transport import Connection
@@ -38,6 +41,11 @@ class RESTObject:
     chain, else the current session (see :class:`~nuagesdk.rest.Session`).
     They return ``(object, connection)`` as vspk does and raise
     :class:`~nuagesdk.rest.errors.NuageError` subclasses on failure.
+
+    With ``as_async=True`` a call runs on the session's background pool and
+    at once returns a :class:`concurrent.futures.Future` of that result.
+    ``callback`` is then called in the worker with ``(object, connection)``
+    after the call succeeded.
     """
 
     __rest_name__: ClassVar[str | None] = None
@@ -391,7 +399,9 @@ class RESTObject:
 
     # -- network operations -----------------------------------------------
 
-    def fetch(self: SelfT) -> tuple[SelfT, Connection]:
+    def fetch(
+        self: SelfT, as_async: bool = False, callback: Callback = None
+    ) -> tuple[SelfT, Connection] | Future[tuple[SelfT, Connection]]:
         """Read the object from the VSD and update its attributes.
 
         Raises:
@@ -399,6 +409,13 @@ class RESTObject:
             NuageError: any other failure (see :mod:`nuagesdk.rest.errors`).
         """
         self._require_id("fetch")
+        if as_async:
+            return self._in_background(
+                self._fetch, callback, f"fetch of {self._describe()}"
+            )
+        return self._fetch()
+
+    def _fetch(self: SelfT) -> tuple[SelfT, Connection]:
         connection = self._resolve_session().transport.request(
             "GET", self.get_resource_url()
         )
@@ -406,8 +423,13 @@ class RESTObject:
         return self, connection
 
     def save(
-        self: SelfT, response_choice: int | None = None, *, full: bool = False
-    ) -> tuple[SelfT, Connection]:
+        self: SelfT,
+        response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
+        *,
+        full: bool = False,
+    ) -> tuple[SelfT, Connection] | Future[tuple[SelfT, Connection]]:
         """Send the attributes changed since the last fetch or save (PUT).
 
         With ``full=True`` every set attribute is sent, unknown server keys
@@ -419,6 +441,17 @@ class RESTObject:
         """
         self._require_id("save")
         self._raise_if_invalid()
+        if as_async:
+            return self._in_background(
+                lambda: self._save(response_choice, full),
+                callback,
+                f"save of {self._describe()}",
+            )
+        return self._save(response_choice, full)
+
+    def _save(
+        self: SelfT, response_choice: int | None, full: bool
+    ) -> tuple[SelfT, Connection]:
         body = self._body(full=full, for_create=False)
         if not body and not full:
             logger.debug("%s: nothing changed, save sends no request", self._describe())
@@ -435,8 +468,11 @@ class RESTObject:
         return self, connection
 
     def delete(
-        self: SelfT, response_choice: int | None = None
-    ) -> tuple[SelfT, Connection]:
+        self: SelfT,
+        response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> tuple[SelfT, Connection] | Future[tuple[SelfT, Connection]]:
         """Delete the object on the VSD.
 
         VSD may answer with a confirmation request (300): nuagesdk raises
@@ -444,6 +480,15 @@ class RESTObject:
         ``response_choice`` answers it (1 confirms).
         """
         self._require_id("delete")
+        if as_async:
+            return self._in_background(
+                lambda: self._delete(response_choice),
+                callback,
+                f"delete of {self._describe()}",
+            )
+        return self._delete(response_choice)
+
+    def _delete(self: SelfT, response_choice: int | None) -> tuple[SelfT, Connection]:
         connection = self._resolve_session().transport.request(
             "DELETE", self.get_resource_url(), response_choice=response_choice
         )
@@ -451,6 +496,19 @@ class RESTObject:
         if parent is not None:
             parent.remove_child(self)
         return self, connection
+
+    def _in_background(
+        self, call: Callable[[], Any], callback: Callback, description: str
+    ) -> Future[Any]:
+        from .background import call_in_background
+
+        return call_in_background(
+            self._resolve_session().background,
+            call,
+            callback,
+            _callback_arguments,
+            description,
+        )
 
     def _require_id(self, action: str) -> None:
         if not self.id:
@@ -463,8 +521,10 @@ class RESTObject:
         self,
         child: RESTObject,
         response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
         commit: bool = True,
-    ) -> tuple[RESTObject, Connection]:
+    ) -> tuple[RESTObject, Connection] | Future[tuple[RESTObject, Connection]]:
         """Create ``child`` under this object (POST) and fill it from the reply.
 
         Raises:
@@ -473,6 +533,17 @@ class RESTObject:
         """
         self._check_child(child)
         child._raise_if_invalid()
+        if as_async:
+            return self._in_background(
+                lambda: self._create_child(child, response_choice, commit),
+                callback,
+                f"create of {child._describe()} under {self._describe()}",
+            )
+        return self._create_child(child, response_choice, commit)
+
+    def _create_child(
+        self, child: RESTObject, response_choice: int | None, commit: bool
+    ) -> tuple[RESTObject, Connection]:
         connection = self._resolve_session().transport.request(
             "POST",
             self.get_resource_url_for_child_type(type(child)),
@@ -490,8 +561,10 @@ class RESTObject:
         child: RESTObject,
         from_template: RESTObject,
         response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
         commit: bool = True,
-    ) -> tuple[RESTObject, Connection]:
+    ) -> tuple[RESTObject, Connection] | Future[tuple[RESTObject, Connection]]:
         """Create ``child`` from the template ``from_template`` (sets its templateID)."""
         if not from_template.id:
             raise NuageError(
@@ -504,27 +577,106 @@ class RESTObject:
                 "instantiated from a template"
             )
         child.__dict__["template_id"] = from_template.id
-        return self.create_child(child, response_choice=response_choice, commit=commit)
+        return self.create_child(
+            child,
+            response_choice=response_choice,
+            as_async=as_async,
+            callback=callback,
+            commit=commit,
+        )
 
     def create_children(
         self,
         children: list[RESTObject],
         response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
         commit: bool = True,
-    ) -> tuple[list[RESTObject], Connection]:
-        """Create several children of one class in one request (bulk POST)."""
-        from .bulk import create_children
+    ) -> tuple[list[RESTObject], Connection] | Future[Any]:
+        """Create several children of one class in one request (bulk POST).
 
-        return create_children(
-            self, children, response_choice=response_choice, commit=commit
+        Returns ``(children, connection)``, each child filled in from its part
+        of the reply. A background call's callback gets ``(children,
+        connection, response_metadata, errors)`` as in vspk.
+
+        Raises:
+            ValidationError: a child is invalid; nothing was sent.
+            BulkOperationError: some children were not created; the others
+                are filled in and listed in ``error.succeeded``.
+        """
+        from .bulk import create_children, run_bulk
+
+        return run_bulk(
+            self,
+            lambda: create_children(
+                self, children, response_choice=response_choice, commit=commit
+            ),
+            as_async,
+            callback,
+            "bulk create",
+        )
+
+    def bulk_save(
+        self,
+        objects: list[RESTObject],
+        response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> tuple[list[RESTObject], Connection] | Future[Any]:
+        """Update several children of one class in one request (bulk PUT).
+
+        Each object must have an ID and be a child of this object (or, on
+        the root object, of a top-level collection). Each object's changed
+        attributes are sent and its part of the reply fills it in.
+
+        Raises:
+            ValidationError: an object is invalid; nothing was sent.
+            BulkOperationError: some objects were not updated.
+        """
+        from .bulk import run_bulk, save_children
+
+        return run_bulk(
+            self,
+            lambda: save_children(self, objects, response_choice=response_choice),
+            as_async,
+            callback,
+            "bulk update",
+        )
+
+    def bulk_delete(
+        self,
+        objects: list[RESTObject],
+        response_choice: int | None = None,
+        as_async: bool = False,
+        callback: Callback = None,
+    ) -> tuple[list[RESTObject], Connection] | Future[Any]:
+        """Delete several children of one class in one request (DELETE with ``?id=``).
+
+        vspk confirms a 300 reply with choice 1 by default; nuagesdk raises
+        :class:`~nuagesdk.rest.errors.ConfirmationRequiredError` unless
+        ``response_choice`` is given, as :meth:`delete` does.
+
+        Raises:
+            BulkOperationError: some objects were not deleted.
+        """
+        from .bulk import delete_children, run_bulk
+
+        return run_bulk(
+            self,
+            lambda: delete_children(self, objects, response_choice=response_choice),
+            as_async,
+            callback,
+            "bulk delete",
         )
 
     def assign(
         self,
         objects: list[RESTObject],
         nurest_object_type: type[RESTObject],
+        as_async: bool = False,
+        callback: Callback = None,
         commit: bool = True,
-    ) -> tuple[RESTObject, Connection]:
+    ) -> tuple[RESTObject, Connection] | Future[tuple[RESTObject, Connection]]:
         """Set the members of type ``nurest_object_type`` to exactly ``objects`` (PUT).
 
         The list replaces the current members: pass the existing members plus
@@ -545,6 +697,23 @@ class RESTObject:
             if not obj.id:
                 raise NuageError(f"cannot assign {obj!r}: it has no ID")
             ids.append(obj.id)
+        if as_async:
+            return self._in_background(
+                lambda: self._assign(objects, nurest_object_type, ids, commit),
+                callback,
+                f"assign of {nurest_object_type.__rest_name__} members to "
+                f"{self._describe()}",
+            )
+        return self._assign(objects, nurest_object_type, ids, commit)
+
+    def _assign(
+        self,
+        objects: list[RESTObject],
+        nurest_object_type: type[RESTObject],
+        ids: list[str],
+        commit: bool,
+    ) -> tuple[RESTObject, Connection]:
+        declaration = self.__children_by_rest_name__[nurest_object_type.__rest_name__]
         connection = self._resolve_session().transport.request(
             "PUT", self.get_resource_url_for_child_type(nurest_object_type), body=ids
         )
@@ -694,6 +863,11 @@ class RESTRootObject(RESTObject):
         return f"<{type(self).__name__} {' '.join(shown)}>".replace(" >", ">")
 
     __str__ = __repr__
+
+
+def _callback_arguments(result: tuple[Any, Connection]) -> tuple[Any, ...]:
+    # vspk's callbacks of object calls take (object, connection).
+    return result
 
 
 def _deep_copy_json(value: Any) -> Any:

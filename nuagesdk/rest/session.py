@@ -8,15 +8,21 @@ import logging
 import os
 import threading
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import AuthenticationError, HTTPError, NuageError, SessionError
 from .retry import RetryPolicy
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .background import BackgroundPool
     from .object import RESTRootObject
+    from .push_center import EventStream, PushCenter
     from .transport import Transport
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +77,10 @@ class Session:
     :meth:`start` logs in and keeps the API key. Objects reached from
     :attr:`user` use this session; other objects use the current session
     (``with session:`` for the calling thread, else the last one started).
+
+    Background calls (``as_async=True`` and :meth:`submit`) run on a pool of
+    at most ``max_workers`` threads that the session starts on first use.
+    :meth:`close` stops the :attr:`push_center` and waits for that pool.
     """
 
     api_version: ClassVar[str] = "6"
@@ -92,6 +102,7 @@ class Session:
         ca_bundle: str | None = None,
         timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
         retry_policy: RetryPolicy | None = None,
+        max_workers: int | None = None,
     ) -> None:
         problems = []
         if not username:
@@ -149,6 +160,11 @@ class Session:
         self._transport: Transport | None = None
         self._login_lock = threading.Lock()
         self._tokens = threading.local()
+        from .background import DEFAULT_MAX_WORKERS, BackgroundPool
+
+        workers = DEFAULT_MAX_WORKERS if max_workers is None else max_workers
+        self._background = BackgroundPool(workers, name="call")
+        self._push_center: PushCenter | None = None
 
     # -- location ---------------------------------------------------------
 
@@ -355,9 +371,64 @@ class Session:
             self._credentials = (self._credentials[0], None)
         self._root_object = None
 
+    # -- background calls and events -------------------------------------
+
+    @property
+    def background(self) -> BackgroundPool:
+        """The pool that runs this session's background calls."""
+        return self._background
+
+    def submit(
+        self, function: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> Future[T]:
+        """Run ``function(*args, **kwargs)`` on the session's pool; return its future.
+
+        The call runs in a copy of the caller's context, so inside a
+        ``with session:`` block objects without a parent use this session
+        in the worker too. Use it to fan out many calls::
+
+            futures = [session.submit(domain.fetch) for domain in domains]
+            for future in concurrent.futures.as_completed(futures):
+                domain, connection = future.result()
+        """
+        return self._background.submit(function, *args, **kwargs)
+
+    @property
+    def push_center(self) -> PushCenter:
+        """The listener of the VSD event channel (made on first use, not started)."""
+        if self._push_center is None:
+            from .push_center import PushCenter
+
+            self._push_center = PushCenter(self)
+        return self._push_center
+
+    def events(
+        self, timeout: float | None = None, *, max_queued: int = 10000
+    ) -> EventStream:
+        """Return an iterator of the VSD's events, as :class:`PushEvent` objects.
+
+        The push center is started if it is not running, and the iterator
+        waits (up to ``timeout``, else 10 seconds) until the event channel is
+        open, so every change made after this call returns is seen. The
+        iteration ends when no event arrives for ``timeout`` seconds (never
+        with ``None``), or when :meth:`~EventStream.close` is called. At
+        most ``max_queued`` events wait for the consumer, and older ones are
+        dropped past that (``stream.dropped`` counts them).
+
+        Raises:
+            NuageError: (from the iteration) the push center gave up after
+                repeated failures; the error is its last failure.
+        """
+        from .push_center import EventStream
+
+        return EventStream(self.push_center, timeout=timeout, max_queued=max_queued)
+
     def close(self) -> None:
-        """Close the HTTP connections of this session."""
+        """Stop the push center, wait for the background calls and close the connections."""
         global _last_started
+        if self._push_center is not None:
+            self._push_center.stop()
+        self._background.shutdown(wait=True)
         if self._transport is not None:
             self._transport.close()
             self._transport = None

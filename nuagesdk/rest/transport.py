@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Any, Mapping
 
 import requests
@@ -161,15 +163,38 @@ def _json_kind(value: Any) -> str:
 
 
 class Transport:
-    """Sends requests for one session through one pooled ``requests.Session``."""
+    """Sends requests for one session, through one pooled ``requests.Session`` per thread.
+
+    The requests project does not document ``requests.Session`` as
+    thread-safe, so each thread that sends (the caller's, the background
+    pool's workers, the push center's) gets its own, made on first use.
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self.http = requests.Session()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        # Weak: the requests.Session of a thread that ended is dropped with it.
+        self._all_http: weakref.WeakSet[requests.Session] = weakref.WeakSet()
+
+    @property
+    def http(self) -> requests.Session:
+        """The ``requests.Session`` of the calling thread."""
+        http = getattr(self._local, "http", None)
+        if http is None:
+            http = requests.Session()
+            self._local.http = http
+            with self._lock:
+                self._all_http.add(http)
+        return http
 
     def close(self) -> None:
-        """Close the pooled connections."""
-        self.http.close()
+        """Close the pooled connections of every thread."""
+        with self._lock:
+            sessions = list(self._all_http)
+            self._all_http = weakref.WeakSet()
+        for http in sessions:
+            http.close()
 
     def no_request_connection(self) -> Connection:
         """Return the connection of a call that had nothing to send."""

@@ -6,7 +6,9 @@ Every request goes through :meth:`SimulatorApp.handle`:
 2. the hooks in ``before_request`` run; the first that returns a response
    answers the request (fault injection plugs in here);
 3. the body is read, with 413 past ``max_body_bytes``;
-4. the handlers run with the store lock held;
+4. the handlers run with the store lock held, except a poll of the event
+   channel (``<base>/events``), which holds the lock only to authenticate
+   and then waits for events without it;
 5. the hooks in ``after_change`` run when the store changed (persistence).
 
 Any :class:`~nuagesdk.simulator.errors.APIError` becomes its VSD error
@@ -25,12 +27,19 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 from werkzeug.wrappers import Request, Response
 
 from .calls import NO_BODY, Call, Reply
-from .errors import BODY_TOO_LARGE, SERVER_ERROR, APIError, not_found
+from .errors import (
+    BODY_TOO_LARGE,
+    SERVER_ERROR,
+    APIError,
+    method_not_allowed,
+    not_found,
+)
 from .resources import Resources
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+    from .events import EventChannels
     from .model import APIModel
     from .settings import SimulatorSettings
     from .store import Store
@@ -68,8 +77,11 @@ class SimulatorApp:
         resources: Resources,
         store: Store,
         settings: SimulatorSettings,
+        events: EventChannels | None = None,
     ) -> None:
         self.models = list(models)
+        #: The event channel; without it, ``<base>/events`` is not found.
+        self.events = events
         self.resources = resources
         self.store = store
         self.settings = settings
@@ -129,6 +141,8 @@ class SimulatorApp:
             raw_body=raw_body,
             client_certificate_name=client_certificate_name(request.environ),
         )
+        if call.parts == ["events"] and self.events is not None:
+            return reply_response(self._poll_events(call, self.events))
         with self.store.lock:
             revision = self.store.revision
             try:
@@ -138,6 +152,18 @@ class SimulatorApp:
         if changed:
             self._run_after_change()
         return reply_response(reply)
+
+    def _poll_events(self, call: Call, events: EventChannels) -> Reply:
+        if call.method != "GET":
+            raise method_not_allowed(
+                f"{call.method} is not allowed on the event channel; use GET"
+            )
+        with self.store.lock:
+            self.resources.auth.authenticate(
+                call.headers, client_name=call.client_certificate_name
+            )
+        cursor = call.args.get("uuid") or None
+        return Reply(200, events.poll(call.model, cursor))
 
     def _run_after_change(self) -> None:
         for hook in self.after_change:

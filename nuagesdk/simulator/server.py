@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 
 from .app import RequestHook, SimulatorApp
 from .auth import Authenticator
+from .events import EventChannels
 from .jobs import JobRunner
 from .model import APIModel, APIPackageLike
 from .persistence import StateWriter, load_state
@@ -116,8 +117,15 @@ class Simulator:
         self.auth = Authenticator(self.store, self.settings)
         self.jobs = JobRunner(self.store, self.settings, self.models)
         self.resources = Resources(self.store, self.settings, self.auth, self.jobs)
+        #: The event channel: every change of the store queues an event.
+        self.events = EventChannels(self.settings)
+        self.store.add_listener(self.events.record)
         self.app = SimulatorApp(
-            self.models.values(), self.resources, self.store, self.settings
+            self.models.values(),
+            self.resources,
+            self.store,
+            self.settings,
+            events=self.events,
         )
         #: WSGI application the server calls for each request. Middleware
         #: such as :class:`~nuagesdk.simulator.recording.Recorder` wraps it.
@@ -141,6 +149,7 @@ class Simulator:
             return self
         if not self._loaded:
             self._load()
+        self.events.reopen()
         self.jobs.start()
         self.jobs.resume()
         if self.state_file is not None:
@@ -225,6 +234,8 @@ class Simulator:
         Raises:
             OSError: the final write of the state file failed.
         """
+        # Polls that wait for events return now, so their threads end.
+        self.events.close()
         server = self._server
         if server is not None:
             server.shutdown()

@@ -83,6 +83,18 @@ class SimulatorSettings:
     #: after every change before the request is answered.
     state_write_delay: float = 0.2
 
+    #: Longest time a poll of the event channel waits for events before it
+    #: returns with none. VSD's own hold time is not documented; 5 seconds
+    #: keeps an idle client's polls rare and a stopping server quick.
+    event_hold_time: float = 5.0
+    #: Most events returned by one poll.
+    event_batch_size: int = 100
+    #: Most events that may wait in one channel; past that the channel is
+    #: closed and its client must open a new one.
+    max_queued_events: int = 100_000
+    #: A channel not polled for this long is closed.
+    event_channel_lifetime: float = 300.0
+
     def __post_init__(self) -> None:
         problems = []
         if self.empty_list_response not in EMPTY_LIST_RESPONSES:
@@ -105,6 +117,12 @@ class SimulatorSettings:
             problems.append("job_progress_steps must be at least 1")
         if self.max_body_bytes < 1:
             problems.append("max_body_bytes must be at least 1")
+        if self.event_hold_time < 0 or self.event_channel_lifetime <= 0:
+            problems.append(
+                "event_hold_time must be >= 0 and event_channel_lifetime > 0 seconds"
+            )
+        if self.event_batch_size < 1 or self.max_queued_events < 1:
+            problems.append("event_batch_size and max_queued_events must be at least 1")
         if not self.username or not self.password or not self.enterprise:
             problems.append("username, password and enterprise must not be empty")
         if problems:
