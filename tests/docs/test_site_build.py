@@ -2,7 +2,7 @@
 
 The site is built once per test module, into a temporary folder, with the
 options of the CI build plus ``-j auto``. A full build writes some 750
-pages, in 40 to 50 seconds on a two-core machine with Sphinx 9.0.
+pages, in 40 to 70 seconds on a busy two-core machine with Sphinx 9.0.
 """
 
 from __future__ import annotations
