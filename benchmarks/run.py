@@ -18,7 +18,13 @@ import wire  # noqa: E402
 def main() -> int:
     status = objects.main()
     print()
-    return status or wire.main()
+    status = status or wire.main()
+    print("\nTargets")
+    for target, value, holds in objects.TARGETS + wire.TARGETS:
+        print(
+            f"   {'holds ' if holds else 'MISSED'}  {target:50s} measured {value:.2f}"
+        )
+    return status
 
 
 if __name__ == "__main__":
