@@ -211,6 +211,9 @@ class PushCenter:
                 return
             deadline = None if timeout is None else time.monotonic() + timeout
             run = _Run(deadline)
+            if self.uuid is not None:
+                # Resuming a channel: the VSD queues its events already.
+                run.listening.set()
             run.thread = threading.Thread(
                 target=self._listen,
                 args=(run,),
@@ -222,7 +225,7 @@ class PushCenter:
         logger.info("push center: listening to %s", self.url)
         run.thread.start()
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
         """Stop listening and wait up to ``timeout`` seconds for the thread to end.
 
         No delegate or stream receives anything once this returns. A poll in
@@ -253,10 +256,12 @@ class PushCenter:
             run.thread.join(timeout)
 
     def wait_until_listening(self, timeout: float = 10.0) -> bool:
-        """Wait until a poll of this start succeeded; tell whether one did.
+        """Wait until the channel is open; tell whether it is.
 
-        From then on the channel is open, so every later change reaches
-        this push center.
+        It is open once a poll of this start succeeded, or at once when the
+        push center resumes the channel of an earlier start. From then on
+        every change reaches this push center, unless the VSD dropped the
+        channel in between (a warning is logged then).
         """
         run = self._run
         if run is None:

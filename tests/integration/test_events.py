@@ -277,3 +277,24 @@ def test_session_close_stops_push_center(simulator):
     assert time.monotonic() - started < 1.5
     assert not push_center.is_running
     assert wait_for(lambda: not any(t.is_alive() for t in listeners), timeout=3)
+
+
+def test_push_center_resumes_after_stop(simulator):
+    session = simulator.session()
+    push_center = quick_push_center(session)
+    names: list[str] = []
+    push_center.add_delegate(
+        lambda reply: names.extend(e["entities"][0]["name"] for e in reply["events"])
+    )
+    push_center.start()
+    assert push_center.wait_until_listening(5)
+    push_center.stop()
+    channel = push_center.uuid
+
+    session.user.create_child(v6.NUEnterprise(name="while-stopped"))
+    push_center.start()
+
+    assert wait_for(lambda: "while-stopped" in names)
+    session.close()
+    assert channel is not None
+    assert names.count("while-stopped") == 1
