@@ -1,6 +1,6 @@
 """Bulk operations: create, update or delete many children in one request.
 
-The VSD answers a bulk request with one entry per object::
+The VSD replies to a bulk request with one entry per object::
 
     {"response": [{"status": 201, "index": 0, "data": {...}}, ...],
      "responseMetadata": {"success": 1, "failure": 1, "total": 2}}
@@ -127,7 +127,7 @@ def delete_children(
 
     Raises:
         ValidationError: an object has no ID; nothing was sent.
-        ConfirmationRequiredError: the VSD asks for confirmation and
+        ConfirmationRequiredError: the VSD requests confirmation and
             ``response_choice`` is not given.
         BulkOperationError: some objects were not deleted.
     """
@@ -163,7 +163,7 @@ def run_bulk(
     response_metadata, errors)``, the arguments vspk passes: ``errors`` is
     ``None`` when every object succeeded, else one dict per failed object
     with its ``object``, ``index``, ``status`` and the ``error`` body. The
-    callback runs after a partial failure too, and the future then holds
+    callback runs after a partial failure too, and the future then raises
     the :class:`BulkOperationError`.
     """
     if not as_async:
@@ -326,7 +326,7 @@ def _apply_results(
             failed.append((child, detail))
     for index, child in enumerate(children):
         if index not in seen:
-            # The reply says nothing about this object: report it, since
+            # The reply has no entry for this object: report it, since
             # whether the VSD applied it is unknown.
             detail = {
                 "index": index,

@@ -43,7 +43,7 @@ class PushEvent:
     the changed objects (``domain``, ``job``) and ``entities`` those objects
     as SDK objects of the session's API version (a plain
     :class:`~nuagesdk.rest.RESTObject` for a type the version lacks). ``time``
-    is when the VSD recorded the event (UTC), when it says. ``data`` is the
+    is when the VSD recorded the event (UTC), or ``None`` when the event has no time. ``data`` is the
     event as received.
     """
 
@@ -156,7 +156,7 @@ class PushCenter:
         self.last_error: NuageError | None = None
         #: Wait after the first failed poll; it doubles after each failure.
         self.retry_delay = 1.0
-        #: Longest wait between two failed polls.
+        #: Maximum wait between two failed polls.
         self.max_retry_delay = 30.0
         #: Failed polls in a row after which the push center stops; ``None``
         #: retries for ever.
@@ -250,7 +250,7 @@ class PushCenter:
         logger.info("push center: stopped listening to %s", self.url)
 
     def wait_until_exit(self, timeout: float | None = None) -> None:
-        """Wait until the listener thread ends: after ``start(timeout=...)``, say."""
+        """Wait until the listener thread ends, for example after ``start(timeout=...)``."""
         run = self._run
         if run is not None and run.thread is not None:
             run.thread.join(timeout)
@@ -396,8 +396,8 @@ class PushCenter:
 
     def _forget_unknown_channel(self, error: NuageError) -> bool:
         # A VSD that lost the channel (restarted, or expired it) rejects its
-        # uuid. Polling without one opens a new channel; the events in
-        # between are lost, which the warning says.
+        # uuid. Polling without one opens a new channel. The events in
+        # between are lost, and the warning reports that.
         if self.uuid is None or not isinstance(error, HTTPError):
             return False
         if error.status not in (400, 404):

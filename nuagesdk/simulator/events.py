@@ -176,7 +176,7 @@ class EventChannels:
                 self._close_channel(channel)
 
     def close(self) -> None:
-        """Answer the polls that wait, at once, and every later poll without waiting."""
+        """Return the waiting polls at once, and let later polls return without waiting."""
         with self._condition:
             self._closed = True
             self._condition.notify_all()
