@@ -47,8 +47,14 @@ def create_children(
         BulkOperationError: some children were not created; the others are
             filled in and listed in ``error.succeeded``.
     """
+    children = list(children)
     if not children:
         raise ValueError("create_children needs at least one object")
+    for index, child in enumerate(children):
+        if not isinstance(child, RESTObject):
+            raise TypeError(
+                f"create_children: item {index} is {child!r}, not an entity object"
+            )
     child_class = type(children[0])
     problems = []
     for index, child in enumerate(children):

@@ -305,7 +305,8 @@ class RESTObject:
 
     def _mark_synced(self) -> None:
         """Remember the current values as the saved state (after a PUT with no body)."""
-        self.__dict__["_synced"] = self.to_dict()
+        # A deep copy: lists changed in place later must differ from it.
+        self.__dict__["_synced"] = _deep_copy_json(self.to_dict())
 
     def changed_attributes(self) -> list[str]:
         """Return the local names of the attributes changed since the last fetch or save.
@@ -531,6 +532,12 @@ class RESTObject:
             ValidationError: the child is invalid or not allowed under this
                 object; nothing was sent.
         """
+        _require_instance("child", child)
+        if child.id:
+            raise NuageError(
+                f"{child._describe()} already exists (it has an ID); change it "
+                "with save(), or create a copy() of it"
+            )
         self._check_child(child)
         child._raise_if_invalid()
         if as_async:
@@ -566,6 +573,8 @@ class RESTObject:
         commit: bool = True,
     ) -> tuple[RESTObject, Connection] | Future[tuple[RESTObject, Connection]]:
         """Create ``child`` from the template ``from_template`` (sets its templateID)."""
+        _require_instance("child", child)
+        _require_instance("from_template", from_template)
         if not from_template.id:
             raise NuageError(
                 f"cannot instantiate from {type(from_template).__name__}: the "
@@ -682,6 +691,18 @@ class RESTObject:
         The list replaces the current members: pass the existing members plus
         the new ones to add, and ``[]`` to remove them all.
         """
+        if not isinstance(nurest_object_type, type) or not issubclass(
+            nurest_object_type, RESTObject
+        ):
+            raise TypeError(
+                "assign() takes the class of the members as nurest_object_type, "
+                f"for example NUUser, not {nurest_object_type!r}"
+            )
+        if isinstance(objects, RESTObject) or not isinstance(objects, (list, tuple)):
+            raise TypeError(
+                f"assign() takes a list of objects, got {type(objects).__name__}; "
+                "pass [obj] for one member"
+            )
         declaration = self.__children_by_rest_name__.get(
             nurest_object_type.__rest_name__
         )
@@ -863,6 +884,15 @@ class RESTRootObject(RESTObject):
         return f"<{type(self).__name__} {' '.join(shown)}>".replace(" >", ">")
 
     __str__ = __repr__
+
+
+def _require_instance(argument: str, value: object) -> None:
+    if not isinstance(value, RESTObject):
+        kind = f"the class {value.__name__}" if isinstance(value, type) else repr(value)
+        raise TypeError(
+            f"{argument} must be an entity object such as NUEnterprise(name=...), "
+            f"got {kind}"
+        )
 
 
 def _callback_arguments(result: tuple[Any, Connection]) -> tuple[Any, ...]:

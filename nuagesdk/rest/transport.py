@@ -428,12 +428,14 @@ def _transport_error(
             url=url,
         )
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return ConnectionFailedError(
-            f"{method} {url}: connection failed ({_reason(exc)})",
-            method=method,
-            url=url,
-            request_sent=not _failed_before_sending(exc),
-        )
+        sent = not _failed_before_sending(exc)
+        message = f"{method} {url}: connection failed ({_reason(exc)})"
+        if sent and method == "POST":
+            message += (
+                ". The VSD may have created the object before the connection "
+                "broke; look for it before sending the request again"
+            )
+        return ConnectionFailedError(message, method=method, url=url, request_sent=sent)
     return TransportError(
         f"{method} {url}: request failed ({_reason(exc)})", method=method, url=url
     )
