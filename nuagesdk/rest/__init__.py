@@ -33,6 +33,7 @@ from .filters import Filter, attribute, where
 from .object import NURESTObject, NURESTRootObject, RESTObject, RESTRootObject
 from .package import APIPackage
 from .push_center import EventStream, PushCenter, PushEvent
+from .retry import RetryPolicy
 from .session import NURESTSession, Session, current_session
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "RESTObject",
     "RESTRootObject",
     "RequestTimeoutError",
+    "RetryPolicy",
     "ServerError",
     "Session",
     "SessionError",

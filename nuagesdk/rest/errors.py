@@ -148,7 +148,8 @@ class HTTPError(NuageError):
 
     Attributes:
         status: HTTP status code.
-        method, url: the request that failed.
+        method: HTTP method of the request that failed.
+        url: URL of the request that failed.
         errors: the VSD error list as :class:`VSDErrorDetail` entries.
         internal_error_code: VSD's own code (2510 "already exists", 2039
             "nothing changed", ...), or ``None``.

@@ -257,7 +257,8 @@ class Fetcher(list):
                 page=page,
                 page_size=page_size,
             )
-            objects, connection = self._get_page(headers, query_parameters)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            objects, connection = self._get_page(headers, query_parameters, deadline)
             self.current_page = page
             self.current_total_count = _count_header(connection, default=len(objects))
         if commit:
@@ -443,7 +444,8 @@ class Fetcher(list):
         Only one page is held in memory, and the fetcher's list is left as it
         is. Paging stops when the objects seen reach the ``X-Nuage-Count``
         total, or when a page comes back empty or shorter than the page size.
-        ``timeout`` bounds the whole walk, in seconds, across all pages.
+        ``timeout`` bounds the whole walk, in seconds, across all pages; it
+        runs from the call, so time the caller spends between items counts.
 
         Raises:
             RequestTimeoutError: the pages did not all arrive within ``timeout``.

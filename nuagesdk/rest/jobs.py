@@ -45,6 +45,8 @@ class JobMixin:
         Raises:
             JobFailedError: the job ended FAILED; ``error.result`` says why.
             JobTimeoutError: the job still ran after ``timeout`` seconds.
+            TypeError: an argument is not a number of seconds.
+            ValueError: ``timeout`` is negative or an interval is not positive.
             NuageError: a poll failed.
         """
         for name, value in (

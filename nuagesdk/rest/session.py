@@ -44,9 +44,9 @@ _last_started: Session | None = None
 
 
 def current_session() -> Session:
-    """Return the session in effect for the calling thread or task.
+    """Return the session in effect for the calling thread.
 
-    That is the innermost ``with session:`` block of this thread (or task),
+    That is the innermost ``with session:`` block of this thread,
     else the session started last in the process, as vspk scripts expect.
 
     Raises:
@@ -424,7 +424,11 @@ class Session:
         return EventStream(self.push_center, timeout=timeout, max_queued=max_queued)
 
     def close(self) -> None:
-        """Stop the push center, wait for the background calls and close the connections."""
+        """Stop the push center, wait for the background calls and close the connections.
+
+        A closed session also stops being the default session of objects
+        that have none of their own.
+        """
         global _last_started
         if self._push_center is not None:
             self._push_center.stop()

@@ -1,8 +1,9 @@
 """The one place that speaks HTTP to the VSD.
 
 :class:`Transport` builds headers, encodes JSON, applies the timeout and the
-TLS settings, logs in again once on 401, raises on 300 unless the caller
-answered it, and turns every failure into a typed error. It never logs
+TLS settings, retries what the session's retry policy allows, logs in again
+once on 401 or 419, raises on 300 unless the caller answered it, and turns
+every failure into a typed error. It never logs
 headers or bodies, so no password, API key or Authorization value reaches a
 log.
 """

@@ -42,6 +42,7 @@ def test_rest_public_names_are_pinned():
         "RESTObject",
         "RESTRootObject",
         "RequestTimeoutError",
+        "RetryPolicy",
         "ServerError",
         "Session",
         "SessionError",
