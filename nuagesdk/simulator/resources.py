@@ -100,6 +100,7 @@ class Resources:
         self.auth = auth
         self.jobs = jobs
         self.clock = clock
+        self._query_cache = QueryCache()
 
     # -- dispatch --------------------------------------------------------------
 
@@ -367,24 +368,43 @@ class Resources:
     ) -> Reply:
         model = call.model
         settings = self.settings
-        records = self._members(parent, declaration)
         attributes = model.visible_attributes(child_class)
         headers: dict[str, str] = {}
-
         filter_text = call.header_text("X-Nuage-Filter")
-        if filter_text is not None and filter_text.strip():
-            try:
-                predicate = compile_filter(filter_text, attributes)
-            except FilterError as error:
-                raise bad_request(str(error), title="Invalid filter") from None
-            records = [record for record in records if predicate(record.data)]
-            headers["X-Nuage-Filter"] = _header_value(filter_text)
-
+        if filter_text is not None and not filter_text.strip():
+            filter_text = None
         order_text = call.header_text("X-Nuage-OrderBy")
-        if order_text is not None and order_text.strip():
-            keys = parse_order_by(order_text, attributes)
-            records = order_items(records, keys, lambda record: record.data)
+        if order_text is not None and not order_text.strip():
+            order_text = None
+        if filter_text is not None:
+            headers["X-Nuage-Filter"] = _header_value(filter_text)
+        if order_text is not None:
             headers["X-Nuage-OrderBy"] = _header_value(order_text)
+
+        # Paging through a collection, or counting it again, asks the same
+        # query many times while nothing changes: the matching records are
+        # kept until the next write to the store.
+        query = (
+            model.version,
+            parent.id if parent is not None else None,
+            declaration.rest_name,
+            declaration.relationship,
+            filter_text,
+            order_text,
+        )
+        records = self._query_cache.get(self.store.revision, query)
+        if records is None:
+            records = self._members(parent, declaration)
+            if filter_text is not None:
+                try:
+                    predicate = compile_filter(filter_text, attributes)
+                except FilterError as error:
+                    raise bad_request(str(error), title="Invalid filter") from None
+                records = [record for record in records if predicate(record.data)]
+            if order_text is not None:
+                keys = parse_order_by(order_text, attributes)
+                records = order_items(records, keys, lambda record: record.data)
+            self._query_cache.put(self.store.revision, query, records)
 
         page = parse_page_request(
             call.headers.get("X-Nuage-Page"),
@@ -648,3 +668,33 @@ def _bulk_body(entries: list[dict[str, Any]], failures: int) -> dict[str, Any]:
 def _header_value(text: str) -> str:
     # Response headers go out as Latin-1: send UTF-8 bytes the way they came.
     return text.encode("utf-8").decode("latin-1")
+
+
+class QueryCache:
+    """Results of list queries, valid while the store's revision is unchanged.
+
+    Callers hold the store lock, so the revision cannot move between a
+    lookup and its use.
+    """
+
+    #: Queries kept per revision; older revisions are dropped whole.
+    MAX_QUERIES = 64
+
+    def __init__(self) -> None:
+        self._revision = -1
+        self._results: dict[tuple[Any, ...], list[Record]] = {}
+
+    def get(self, revision: int, query: tuple[Any, ...]) -> list[Record] | None:
+        """Return the records of ``query`` at ``revision``, or None when unknown."""
+        if revision != self._revision:
+            return None
+        return self._results.get(query)
+
+    def put(self, revision: int, query: tuple[Any, ...], records: list[Record]) -> None:
+        """Keep the records of ``query`` at ``revision``."""
+        if revision != self._revision:
+            self._revision = revision
+            self._results = {}
+        if len(self._results) >= self.MAX_QUERIES:
+            self._results.pop(next(iter(self._results)))
+        self._results[query] = records

@@ -202,3 +202,28 @@ def test_sdk_filter_objects_use_local_names(
         )
     finally:
         session.close()
+
+
+def test_repeated_query_sees_every_write(simulator):
+    simulator.reset()
+    session = simulator.session()
+    from nuagesdk import v6
+
+    query = 'name BEGINSWITH "cache-"'
+    assert session.user.enterprises.get_count(filter=query) == 0
+
+    enterprise = v6.NUEnterprise(name="cache-a")
+    session.user.create_child(enterprise)
+    assert session.user.enterprises.get_count(filter=query) == 1
+
+    enterprise.name = "other"
+    enterprise.save()
+    assert session.user.enterprises.get_count(filter=query) == 0
+
+    enterprise.name = "cache-b"
+    enterprise.save()
+    names = [e.name for e in session.user.enterprises.get(filter=query)]
+    assert names == ["cache-b"]
+
+    enterprise.delete()
+    assert session.user.enterprises.get(filter=query) == []
