@@ -52,6 +52,11 @@ def cause_of(error: BaseException) -> str:
 def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
     """Turn an SDK error into a message that ends with the next step to take."""
     where = api_url or "the VSD"
+    if isinstance(error, sdk.TLSError) and "WRONG_VERSION_NUMBER" in str(error):
+        return CommandError(
+            f"{where} does not answer TLS on that port ({cause_of(error)}). If the "
+            "VSD serves plain HTTP there, use an http:// URL; otherwise check the port."
+        )
     if isinstance(error, sdk.TLSError):
         return CommandError(
             f"TLS certificate verification of {where} failed ({cause_of(error)}). "

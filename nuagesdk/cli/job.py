@@ -109,7 +109,6 @@ def run_command(
     Examples:
       nuage job run BEGIN_POLICY_CHANGES --in domain 9a7b...
       nuage --json job run export --in domain 9a7b... | jq .result > export.json
-      nuage job run IMPORT --in domaintemplate 0d9c... -p parameters=@export.json
     """
     api = state.api
     job_class = api.class_for_rest_name("job")

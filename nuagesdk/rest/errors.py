@@ -187,13 +187,17 @@ class HTTPError(NuageError):
 
     def _message(self) -> str:
         status_text = f"{self.status} {self.reason}".rstrip()
-        message = f"{self.method} {self.url}: {status_text}"
+        message = f"{self.method} {self.url}: {status_text}."
         if self.errors:
-            message += ". " + ". ".join(str(error) for error in self.errors)
+            # Each VSD message becomes one sentence, whether or not the VSD
+            # ended it with a period.
+            for error in self.errors:
+                text = str(error)
+                message += f" {text}" if text.endswith(".") else f" {text}."
         elif self.body_excerpt:
-            message += f". Body starts with: {self.body_excerpt!r}"
+            message += f" Body starts with: {self.body_excerpt!r}."
         if self.internal_error_code is not None:
-            message += f" (VSD error code {self.internal_error_code})"
+            message += f" VSD error code {self.internal_error_code}."
         return message
 
 
@@ -229,8 +233,8 @@ class ConfirmationRequiredError(HTTPError):
         offered = ", ".join(f"{choice.id}={choice.label}" for choice in self.choices)
         message = super()._message()
         return (
-            f"{message}. The server asks for confirmation; repeat the call with "
-            f"response_choice set to one of: {offered or 'no choices sent'}"
+            f"{message} The server asks for confirmation; repeat the call with "
+            f"response_choice set to one of: {offered or 'no choices sent'}."
         )
 
 
@@ -394,6 +398,10 @@ def _describe_result(result: Any) -> str:
         return "no result given"
     if isinstance(result, str):
         return result
+    details, _ = parse_error_details(result)
+    if details:
+        # A result shaped like a VSD error body reads better as its messages.
+        return "; ".join(str(detail) for detail in details)
     try:
         return json.dumps(result, sort_keys=True)[:BODY_EXCERPT_LENGTH]
     except (TypeError, ValueError):

@@ -147,6 +147,9 @@ class PushCenter:
         self._lock = threading.Lock()
         self._delegates: list[Delegate] = []
         self._streams: list[EventStream] = []
+        # True while the listener runs because an event stream started it:
+        # the last stream to close then stops it, whichever stream that is.
+        self._started_for_streams = False
         self._last_events: deque[dict[str, Any]] = deque(maxlen=max_last_events)
         self._run: _Run | None = None
         #: ``uuid`` of the last reply; the next poll continues from it.
@@ -477,8 +480,8 @@ class EventStream:
         self._error: NuageError | None = None
 
         push_center._subscribe(self)
-        self._started_here = not push_center.is_running
-        if self._started_here:
+        if not push_center.is_running:
+            push_center._started_for_streams = True
             push_center.start()
         wait = timeout if timeout is not None else 10.0
         if not push_center.wait_until_listening(wait):
@@ -511,16 +514,18 @@ class EventStream:
         raise StopIteration
 
     def close(self) -> None:
-        """Stop receiving; the push center stops if this stream started it and
-        nothing else listens."""
+        """Stop receiving; the push center stops when an event stream started
+        it and nothing else listens any more."""
         with self._condition:
             if self._closed:
                 return
             self._closed = True
             self._condition.notify_all()
-        unused = self._push_center._unsubscribe(self)
-        if self._started_here and unused:
-            self._push_center.stop()
+        push_center = self._push_center
+        unused = push_center._unsubscribe(self)
+        if unused and push_center._started_for_streams:
+            push_center._started_for_streams = False
+            push_center.stop()
 
     def _put(self, events: list[PushEvent]) -> None:
         with self._condition:

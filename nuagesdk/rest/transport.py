@@ -407,6 +407,17 @@ def _transport_error(
     timeout: tuple[float, float],
 ) -> TransportError:
     """Turn an exception of requests into the SDK's typed error."""
+    if isinstance(exc, requests.exceptions.SSLError) and "WRONG_VERSION_NUMBER" in str(
+        exc
+    ):
+        return TLSError(
+            f"{method} {url}: the server does not speak TLS on this port "
+            f"({_reason(exc)}). Use an http:// URL if it serves plain HTTP, or "
+            "check the port",
+            method=method,
+            url=url,
+            request_sent=False,
+        )
     if isinstance(exc, requests.exceptions.SSLError):
         return TLSError(
             f"{method} {url}: TLS handshake failed ({_reason(exc)}). Pass the "

@@ -303,7 +303,7 @@ class Resources:
             300,
             f"Delete {first.rest_name}",
             f"{first.rest_name} {first.id} has children, which are deleted with it. "
-            "Send the request again with responseChoice=1 to confirm.",
+            "Send the request again with responseChoice=1 to confirm",
             internal_code=CONFIRMATION_REQUIRED,
             extra={"choices": list(_CHOICES)},
         )

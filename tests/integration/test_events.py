@@ -298,3 +298,16 @@ def test_push_center_resumes_after_stop(simulator):
     session.close()
     assert channel is not None
     assert names.count("while-stopped") == 1
+
+
+def test_last_closed_stream_stops_listener(simulator):
+    session = simulator.session()
+    first = session.events(timeout=1)
+    second = session.events(timeout=1)
+
+    first.close()
+    assert session.push_center.is_running
+    second.close()
+
+    assert not session.push_center.is_running
+    session.close()

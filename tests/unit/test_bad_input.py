@@ -155,3 +155,59 @@ def test_lost_post_message_warns(session, mocked):
 
 def test_validation_error_is_value_error():
     assert issubclass(ValidationError, ValueError)
+
+
+def test_plain_http_port_named_not_certificate(session, mocked):
+    import requests
+
+    mocked.get(
+        f"{BASE}/enterprises/e1",
+        body=requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version"),
+    )
+
+    with pytest.raises(NuageError) as excinfo:
+        v6.NUEnterprise(id="e1").fetch()
+
+    assert "does not speak TLS" in str(excinfo.value)
+    assert "ca_bundle" not in str(excinfo.value)
+
+
+def test_job_failure_reads_vsd_messages():
+    from nuagesdk.rest import JobFailedError
+
+    result = {
+        "errors": [
+            {
+                "property": "",
+                "descriptions": [
+                    {"title": "Job failed", "description": "policy validation failed"}
+                ],
+            }
+        ]
+    }
+    job = v6.NUJob(data={"ID": "j1", "command": "EXPORT", "result": result})
+
+    assert "policy validation failed" in str(JobFailedError(job))
+    assert "descriptions" not in str(JobFailedError(job))
+
+
+def test_error_message_has_no_double_period(session, mocked):
+    from nuagesdk.rest import HTTPError
+
+    mocked.get(
+        f"{BASE}/enterprises/e1",
+        status=409,
+        json={
+            "errors": [
+                {
+                    "property": "",
+                    "descriptions": [{"title": "t", "description": "Ends."}],
+                }
+            ]
+        },
+    )
+
+    with pytest.raises(HTTPError) as excinfo:
+        v6.NUEnterprise(id="e1").fetch()
+
+    assert ".." not in str(excinfo.value)
