@@ -116,6 +116,9 @@ def call_in_background(
     pool.
     """
 
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {callback!r}")
+
     def run() -> T:
         try:
             result = call()

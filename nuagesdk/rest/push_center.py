@@ -208,7 +208,11 @@ class PushCenter:
 
         With ``timeout`` (seconds), the listener stops by itself after that
         time, as vspk's ``start(timeout=...)`` does.
+
+        Raises:
+            ValueError: ``timeout`` is not a positive number of seconds.
         """
+        _check_seconds("timeout", timeout)
         with self._lock:
             if self.is_running:
                 return
@@ -275,6 +279,8 @@ class PushCenter:
 
     def add_delegate(self, callback: Delegate) -> None:
         """Call ``callback(reply)`` for each reply with events (once per callback)."""
+        if not callable(callback):
+            raise TypeError(f"delegate must be callable, got {callback!r}")
         with self._lock:
             if callback not in self._delegates:
                 self._delegates.append(callback)
@@ -557,3 +563,11 @@ class EventStream:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+
+def _check_seconds(name: str, value: object) -> None:
+    """Reject a timeout that is not None or a positive number of seconds."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")

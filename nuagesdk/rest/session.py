@@ -419,8 +419,9 @@ class Session:
             NuageError: (from the iteration) the push center gave up after
                 repeated failures; the error is its last failure.
         """
-        from .push_center import EventStream
+        from .push_center import EventStream, _check_seconds
 
+        _check_seconds("timeout", timeout)
         return EventStream(self.push_center, timeout=timeout, max_queued=max_queued)
 
     def close(self) -> None:

@@ -211,3 +211,33 @@ def test_error_message_has_no_double_period(session, mocked):
         v6.NUEnterprise(id="e1").fetch()
 
     assert ".." not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("timeout", ["5", -1, 0, True])
+def test_events_timeout_must_be_seconds(session, timeout):
+    with pytest.raises(ValueError) as excinfo:
+        session.events(timeout=timeout)
+
+    assert "timeout" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("timeout", ["5", -1])
+def test_push_center_start_checks_timeout(session, timeout):
+    with pytest.raises(ValueError):
+        session.push_center.start(timeout=timeout)
+
+    assert not session.push_center.is_running
+
+
+def test_delegate_must_be_callable(session):
+    with pytest.raises(TypeError):
+        session.push_center.add_delegate("not callable")
+
+
+def test_async_callback_must_be_callable(session, mocked):
+    with pytest.raises(TypeError) as excinfo:
+        v6.NUEnterprise(id="e1").fetch(as_async=True, callback="nope")
+
+    assert "callback" in str(excinfo.value)
+    assert len(mocked.calls) == 0
+    session.close()
