@@ -512,6 +512,10 @@ class EventStream:
             if self._queue:
                 return self._queue.popleft()
             error = self._error
+            if error is None and not self._closed and not self._ended:
+                # Timed out while the channel fails: say why nothing came
+                # rather than end as if the VSD had been quiet.
+                error = self._push_center.last_error
         # Closed outside the condition: stopping the push center waits for
         # its thread, which may be waiting for the condition in _put.
         self.close()

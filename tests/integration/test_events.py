@@ -311,3 +311,16 @@ def test_last_closed_stream_stops_listener(simulator):
 
     assert not session.push_center.is_running
     session.close()
+
+
+def test_events_from_stopped_server_raise():
+    from nuagesdk.rest import NuageError
+
+    with Simulator(job_duration=0, event_hold_time=0.2) as running:
+        session = running.session()
+        stream = session.events(timeout=0.5)
+        stream.close()
+    # The simulator is gone: its port refuses connections.
+    with pytest.raises(NuageError):
+        list(session.events(timeout=2))
+    session.close()
