@@ -360,11 +360,6 @@ class Session:
             self._renew_at = renew_at
             raise
 
-    # Kept for callers of the first releases; renew_login is the thread-safe form.
-    def log_in_again(self) -> None:
-        """Log in again for a new API key."""
-        self.renew_login(self._credentials[0])
-
     def reset(self) -> None:
         """Forget the login: the API key (unless it was given) and the root object."""
         if self._password is not None:
