@@ -317,7 +317,8 @@ def test_events_from_stopped_server_raise():
     from nuagesdk.rest import NuageError
 
     with Simulator(job_duration=0, event_hold_time=0.2) as running:
-        session = running.session()
+        # No transport retries, so the first failed poll is seen at once.
+        session = running.session(retry_policy=RetryPolicy.never())
         stream = session.events(timeout=0.5)
         stream.close()
     # The simulator is gone: its port refuses connections.
