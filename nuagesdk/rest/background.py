@@ -12,7 +12,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
-from .errors import SessionError
+from .errors import HTTPError, SessionError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -105,12 +105,15 @@ def call_in_background(
     callback: Callback,
     callback_arguments: Callable[[T], tuple[Any, ...]],
     description: str,
+    error_arguments: Callable[[HTTPError], tuple[Any, ...]] | None = None,
 ) -> Future[T]:
     """Run ``call`` on ``pool``, then ``callback(*callback_arguments(result))``.
 
     The future resolves to what ``call`` returns, after the callback ran, or
-    to the error ``call`` raised. The callback runs only when ``call``
-    succeeds. An error of the call is logged when a callback was given,
+    to the error ``call`` raised. The callback runs when ``call`` succeeds,
+    and also on an HTTP error when ``error_arguments`` is given: vspk calls
+    an object call's callback with the error's connection, and scripts check
+    ``connection.response.status_code`` there. An error of the call is logged when a callback was given,
     since a script that uses callbacks may never look at the future. An
     error in the callback is logged and does not reach the future or the
     pool.
@@ -125,16 +128,22 @@ def call_in_background(
         except Exception as error:
             if callback is not None:
                 logger.error("background %s failed: %s", description, error)
+                if error_arguments is not None and isinstance(error, HTTPError):
+                    _run_callback(callback, error_arguments(error), description)
             raise
         if callback is not None:
-            try:
-                callback(*callback_arguments(result))
-            except Exception:
-                # A failing callback must not fail the call or the worker:
-                # the call itself succeeded, and its result stays available.
-                logger.exception(
-                    "callback %r of background %s failed", callback, description
-                )
+            _run_callback(callback, callback_arguments(result), description)
         return result
 
     return pool.submit(run)
+
+
+def _run_callback(
+    callback: Callable[..., Any], arguments: tuple[Any, ...], description: str
+) -> None:
+    try:
+        callback(*arguments)
+    except Exception:
+        # A failing callback must not fail the call or the worker: the
+        # call's own result or error stays available in its future.
+        logger.exception("callback %r of background %s failed", callback, description)

@@ -499,16 +499,30 @@ class RESTObject:
         return self, connection
 
     def _in_background(
-        self, call: Callable[[], Any], callback: Callback, description: str
+        self,
+        call: Callable[[], Any],
+        callback: Callback,
+        description: str,
+        subject: RESTObject | None = None,
     ) -> Future[Any]:
+        """Run ``call`` on the session's pool.
+
+        ``subject`` (default: this object) is what the callback gets with the
+        connection of an HTTP error, as vspk's object calls do.
+        """
         from .background import call_in_background
 
+        failed_object = self if subject is None else subject
         return call_in_background(
             self._resolve_session().background,
             call,
             callback,
             _callback_arguments,
             description,
+            error_arguments=lambda error: (
+                failed_object,
+                getattr(error, "connection", None),
+            ),
         )
 
     def _require_id(self, action: str) -> None:
@@ -545,6 +559,7 @@ class RESTObject:
                 lambda: self._create_child(child, response_choice, commit),
                 callback,
                 f"create of {child._describe()} under {self._describe()}",
+                subject=child,
             )
         return self._create_child(child, response_choice, commit)
 

@@ -77,8 +77,23 @@ def test_async_failure_goes_to_future(session, caplog):
         with pytest.raises(NotFoundError):
             future.result(timeout=10)
 
-    assert calls == []
+    # As in vspk, an object call's callback also runs on an HTTP error, with
+    # the connection that carries the error status.
+    assert len(calls) == 1
+    assert calls[0][0] is missing
+    assert calls[0][1].response.status_code == 404
     assert "background fetch of Enterprise" in caplog.text
+
+
+def test_async_fetcher_failure_skips_callback(session):
+    calls = []
+    fetcher = v6.NUEnterprise(id="0f0f0f0f-0000-4000-8000-000000000000").domains
+
+    future = fetcher.get(as_async=True, callback=lambda *a: calls.append(a))
+    with pytest.raises(NotFoundError):
+        future.result(timeout=10)
+
+    assert calls == []
 
 
 def test_session_close_waits_for_pool(simulator):
