@@ -129,7 +129,7 @@ class Peers:
 
 
 def populate(peers: Peers, count: int) -> None:
-    """Create enterprises until the simulator holds ``count`` bench ones."""
+    """Create enterprises until the simulator contains ``count`` bench ones."""
     have = peers.sdk.user.enterprises.get_count(filter='name BEGINSWITH "bench-"')
     batch = []
     for index in range(have, count):

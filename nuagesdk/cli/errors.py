@@ -54,7 +54,7 @@ def explain(error: sdk.NuageError, api_url: str | None) -> CommandError:
     where = api_url or "the VSD"
     if isinstance(error, sdk.TLSError) and "WRONG_VERSION_NUMBER" in str(error):
         return CommandError(
-            f"{where} does not answer TLS on that port ({cause_of(error)}). If the "
+            f"{where} does not speak TLS on that port ({cause_of(error)}). If the "
             "VSD serves plain HTTP there, use an http:// URL; otherwise check the port."
         )
     if isinstance(error, sdk.TLSError):

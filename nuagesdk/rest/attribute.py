@@ -171,7 +171,7 @@ class Attribute(Generic[T]):
         """Return what is wrong with ``value`` for this attribute, one message each.
 
         ``None`` is always accepted here: a missing required value is the
-        object's concern, because only the object knows whether it is new.
+        object's concern, because only the object can tell whether it is new.
         """
         if value is None:
             return []

@@ -27,7 +27,7 @@ class Children:
     ``rest_name`` names the child entity and ``relationship`` is ``child``
     (owned, created under the parent), ``member`` (links set with
     :meth:`RESTObject.assign`), ``root`` (a top-level collection of the
-    root object) or ``alias`` (treated as ``child``; no VSD API uses it). The flags say which operations the collection URL
+    root object) or ``alias`` (treated as ``child``; no VSD API uses it). The flags give the operations that the collection URL
     ``<parent>/<id>/<resource>`` allows.
     """
 

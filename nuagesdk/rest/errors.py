@@ -85,7 +85,7 @@ class TLSError(ConnectionFailedError):
 
 
 class RequestTimeoutError(TransportError, TimeoutError):
-    """The VSD did not answer within the request timeout."""
+    """The VSD did not respond within the request timeout."""
 
 
 class MalformedResponseError(NuageError):
@@ -144,7 +144,7 @@ class VSDErrorDetail:
 
 
 class HTTPError(NuageError):
-    """The VSD answered with an error status (or 300, see the subclass).
+    """The VSD responded with an error status (or 300, see the subclass).
 
     Attributes:
         status: HTTP status code.

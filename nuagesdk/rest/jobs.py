@@ -43,7 +43,7 @@ class JobMixin:
         after every poll while it runs.
 
         Raises:
-            JobFailedError: the job ended FAILED; ``error.result`` says why.
+            JobFailedError: the job ended FAILED; ``error.result`` gives the reason.
             JobTimeoutError: the job still ran after ``timeout`` seconds.
             TypeError: an argument is not a number of seconds.
             ValueError: ``timeout`` is negative or an interval is not positive.

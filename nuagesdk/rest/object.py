@@ -476,9 +476,9 @@ class RESTObject:
     ) -> tuple[SelfT, Connection] | Future[tuple[SelfT, Connection]]:
         """Delete the object on the VSD.
 
-        VSD may answer with a confirmation request (300): nuagesdk raises
+        VSD may respond with a confirmation request (300). nuagesdk then raises
         :class:`~nuagesdk.rest.errors.ConfirmationRequiredError` unless
-        ``response_choice`` answers it (1 confirms).
+        ``response_choice`` gives the choice (1 confirms).
         """
         self._require_id("delete")
         if as_async:

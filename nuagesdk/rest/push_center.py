@@ -513,7 +513,7 @@ class EventStream:
                 return self._queue.popleft()
             error = self._error
             if error is None and not self._closed and not self._ended:
-                # Timed out while the channel fails: say why nothing came
+                # Timed out while the channel fails: report why nothing came
                 # rather than end as if the VSD had been quiet.
                 error = self._push_center.last_error
         # Closed outside the condition: stopping the push center waits for

@@ -24,7 +24,7 @@ class RetryPolicy:
       refused or connect timeout, so the server cannot have acted on it.
 
     A read timeout is not retried unless ``retry_read_timeouts`` is true,
-    so a server that never answers fails the call within one timeout. TLS
+    so a server that never responds fails the call within one timeout. TLS
     failures are never retried.
 
     The wait before attempt ``n + 1`` is a random time between 0 and

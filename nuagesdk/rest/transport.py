@@ -2,10 +2,9 @@
 
 :class:`Transport` builds headers, encodes JSON, applies the timeout and the
 TLS settings, retries what the session's retry policy allows, logs in again
-once on 401 or 419, raises on 300 unless the caller answered it, and turns
-every failure into a typed error. It never logs
-headers or bodies, so no password, API key or Authorization value reaches a
-log.
+once on 401 or 419, raises on 300 unless the caller gave a response choice,
+and turns every failure into a typed error. It never logs headers or bodies,
+so no password, API key or Authorization value reaches a log.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ class Response:
 
 
 class Request:
-    """What was sent: method, URL, query parameters and the non-secret headers."""
+    """A sent request: method, URL, query parameters and the non-secret headers."""
 
     __slots__ = ("method", "url", "params", "headers")
 

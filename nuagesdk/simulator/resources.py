@@ -381,8 +381,8 @@ class Resources:
         if order_text is not None:
             headers["X-Nuage-OrderBy"] = _header_value(order_text)
 
-        # Paging through a collection, or counting it again, asks the same
-        # query many times while nothing changes: the matching records are
+        # Paging through a collection, or counting it again, sends the same
+        # query many times while nothing changes, so the matching records are
         # kept until the next write to the store.
         query = (
             model.version,

@@ -52,7 +52,8 @@ def test_vspk_style_script_runs(mocked):
     _, _, count = user.enterprises.count(filter='name == "acme"')
     assert count == 1
     fetcher, parent, objects = user.enterprises.fetch()
-    assert parent is user and objects[0].name == "acme"
+    assert parent is user
+    assert objects[0].name == "acme"
 
     template = enterprise.domain_templates.get()[0]
     domain = vsdk.NUDomain(name="prod")
